@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from community import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo communities, accounts and content (idempotent)."
+
+    def handle(self, *args, **options):
+        communities = demo.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
+        self.stdout.write(
+            "Demo logins (password "
+            f"{demo.DEMO_PASSWORD}): alice, bob (members), mod (moderator), "
+            "brand (brand manager), admin (superuser)"
+        )

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from community import views as community_views
+
+urlpatterns = [
+    path("", community_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("c/", include("community.urls")),
+    path("notifications/", include("realtime.urls")),
+    path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
+    path("api/v1/", include("config.api_urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("pages/", include(wagtail_urls))]

@@ -1,0 +1,2 @@
+def unread_count(user) -> int:
+    return user.notifications.unread().count()
