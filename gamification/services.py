@@ -1,23 +1,12 @@
 """The only door for writes to points, badges, levels, streaks, challenges and rewards."""
 
-from dataclasses import dataclass, field
-
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 
+from gamification import recognitions as rec
 from gamification.actions import DEFAULT_POINTS
 from gamification.models import LedgerEntry
-
-
-@dataclass
-class Recognitions:
-    """What one award produced, for the caller to push after commit."""
-
-    entries: list[LedgerEntry] = field(default_factory=list)
-
-    @property
-    def points(self) -> int:
-        return sum(entry.points for entry in self.entries)
+from realtime import events
 
 
 def _default_key(member, community, action: str, obj) -> str:
@@ -27,14 +16,14 @@ def _default_key(member, community, action: str, obj) -> str:
     return f"{community.pk}:{member.pk}:{action}:{ct.pk}:{obj.pk}"
 
 
-def record_action(member, community, action: str, obj, *, actor=None, key=None) -> Recognitions:
+def record_action(member, community, action: str, obj, *, actor=None, key=None) -> rec.Recognitions:
     """Append the award for ``action`` to the ledger, once per ``key``.
 
     Same transaction as the caller; a second call with the same key (a retry or a race)
-    writes nothing and returns empty recognitions.
+    writes nothing and returns empty recognitions. What it earned is published after commit.
     """
     key = key or _default_key(member, community, action, obj)
-    recognitions = Recognitions()
+    recognitions = rec.Recognitions()
     try:
         with transaction.atomic():
             entry = LedgerEntry.objects.create(
@@ -48,7 +37,15 @@ def record_action(member, community, action: str, obj, *, actor=None, key=None) 
             )
     except IntegrityError:
         return recognitions
-    recognitions.entries.append(entry)
+    if entry.points:
+        recognitions.add(
+            rec.POINTS_AWARDED,
+            user_id=member.pk,
+            community_id=community.pk,
+            points=entry.points,
+            action=action,
+        )
+    events.publish_on_commit(recognitions)
     return recognitions
 
 

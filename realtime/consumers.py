@@ -24,5 +24,5 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
-    async def notifications_unread(self, event):
+    async def recognition(self, event):
         await self.send_json(event["payload"])
