@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.authtoken.views import ObtainAuthToken
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("", api_root, name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("", include("community.api_urls")),
+    path("", include("gamification.api_urls")),
+    path("", include("realtime.api_urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", community_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("c/", include("community.urls")),
+    path("c/", include("gamification.urls")),
     path("notifications/", include("realtime.urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("api/v1/", include("config.api_urls")),

@@ -77,3 +77,33 @@ def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
             except IntegrityError:
                 continue
     return reversals
+
+
+def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
+    """Re-award what ``reverse_for_object`` took back: one new award per reversal, once each."""
+    ct = ContentType.objects.get_for_model(obj)
+    restored = []
+    with transaction.atomic():
+        reversals = LedgerEntry.objects.filter(
+            source_type=ct, source_id=obj.pk, reverses__isnull=False
+        ).select_related("reverses")
+        for reversal in reversals:
+            original = reversal.reverses
+            try:
+                with transaction.atomic():
+                    restored.append(
+                        LedgerEntry.objects.create(
+                            community_id=original.community_id,
+                            member_id=original.member_id,
+                            action=original.action,
+                            points=original.points,
+                            source_type=ct,
+                            source_id=obj.pk,
+                            actor=actor,
+                            key=f"restore:{reversal.pk}",
+                            reason=reason,
+                        )
+                    )
+            except IntegrityError:
+                continue
+    return restored

@@ -1,0 +1,3 @@
+"""JSON API routes of the realtime app (mounted under /api/v1/)."""
+
+urlpatterns = []
