@@ -56,7 +56,7 @@ def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     with transaction.atomic():
         awards = LedgerEntry.objects.filter(
             source_type=ct, source_id=obj.pk, reverses__isnull=True, reversed_by__isnull=True
-        ).select_for_update()
+        ).select_for_update(of=("self",))
         for award in awards:
             try:
                 with transaction.atomic():

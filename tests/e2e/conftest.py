@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -109,11 +109,29 @@ def live_server_env(transactional_db, tmp_path, settings):
     return server_env(Path(settings.MEDIA_ROOT))
 
 
+def wait_for_server_sessions_to_end(timeout: float = 10) -> None:
+    """PostgreSQL ends a backend a moment after its client exits; the test database can only be
+    dropped once the server's sessions are gone."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def server(live_server_env):
     proc, url = start_daphne(live_server_env)
     yield url
     stop(proc)
+    wait_for_server_sessions_to_end()
 
 
 @pytest.fixture
@@ -127,6 +145,9 @@ def browser(monkeypatch):
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Queries made while Playwright's loop runs open their own connection; close it so the
+        # test database can be dropped.
+        connections.close_all()
 
 
 @pytest.fixture
