@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import SignUpForm
 from accounts.services import SignUpError, create_account
+from safety import ratelimit
 
 
 @require_http_methods(["GET", "POST"])
@@ -13,6 +14,10 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        verdict = ratelimit.hit("signup", ratelimit.client_ip(request))
+        if not verdict.allowed:
+            form.add_error(None, verdict.message)
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         try:
             user = create_account(
                 username=form.cleaned_data["username"],

@@ -1,13 +1,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework.authtoken.views import ObtainAuthToken
 
+from accounts.api import TokenView
 from config.api_root import api_root
 
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("community.api_urls")),
     path("", include("gamification.api_urls")),
     path("", include("realtime.api_urls")),

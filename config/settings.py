@@ -55,6 +55,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "daphne",
     "accounts",
+    "safety",
     "community",
     "gamification",
     "cms",
@@ -97,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safety.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -262,6 +264,21 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_REFERRER_POLICY = "same-origin"
     SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Rate limits: name -> (max hits, window seconds); RATE_LIMIT_<NAME>="hits/seconds" -----
+RATE_LIMITS = {
+    "login_failures": (5, 15 * 60),
+    "login_failures_ip": (30, 15 * 60),
+    "signup": (5, 60 * 60),
+    "api_token": (10, 15 * 60),
+}
+for _name in list(RATE_LIMITS):
+    _override = os.environ.get(f"RATE_LIMIT_{_name.upper()}")
+    if _override:
+        _hits, _seconds = _override.split("/")
+        RATE_LIMITS[_name] = (int(_hits), int(_seconds))
+# Behind a proxy that sets X-Forwarded-For, count clients by that address.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", PRODUCTION)
 
 LOGGING = {
     "version": 1,
