@@ -26,9 +26,8 @@ class LockoutAuthenticationForm(AuthenticationForm):
     """Django's login form, plus a lockout after repeated failures for one username or address.
 
     Failures are counted per username and (with a larger budget, for shared offices) per
-    client address in the shared cache, so every
-    worker sees the same count. A locked account gets a clear message, and the password is
-    not even checked until the window passes.
+    client address in the shared cache, so every worker sees the same count. A locked account
+    gets a clear message, and the password is not even checked until the window passes.
     """
 
     def clean(self):
