@@ -25,4 +25,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("pages/", include(wagtail_urls))]
+# Wagtail serves the community home pages, challenges and announcements at /<slug>/...;
+# it comes last so every route above wins.
+urlpatterns += [path("", include(wagtail_urls))]

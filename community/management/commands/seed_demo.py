@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from cms import demo as cms_demo
 from community import demo
 
 
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         communities = demo.seed()
+        cms_demo.seed(communities)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
         self.stdout.write(
             "Demo logins (password "

@@ -1,0 +1,42 @@
+"""Who may edit what in Wagtail: brand managers, inside their own community only.
+
+Each community gets a Wagtail group, "Brand managers: <name>", with page permissions on the
+community's home page subtree (add, change, publish, lock) and with access to the admin. The group
+follows the community's memberships: whoever holds the brand-manager role is in it, nobody else.
+Moderators and members never reach the editing side.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import GroupPagePermission
+
+from community.models import Community, Membership
+
+PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
+
+
+def group_name(community: Community) -> str:
+    return f"Brand managers: {community.name}"[:150]
+
+
+@transaction.atomic
+def sync_brand_manager_access(community: Community) -> Group:
+    """Make the community's Wagtail group and its members match the brand-manager memberships."""
+    group, _ = Group.objects.get_or_create(name=group_name(community))
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    home = getattr(community, "home_page", None)
+    if home is not None:
+        for permission_type in PAGE_PERMISSIONS:
+            if not GroupPagePermission.objects.filter(
+                group=group, page=home, permission__codename=f"{permission_type}_page"
+            ).exists():
+                GroupPagePermission.objects.create(
+                    group=group, page=home, permission_type=permission_type
+                )
+    managers = Membership.objects.filter(
+        community=community, role=Membership.Role.BRAND_MANAGER
+    ).values_list("user_id", flat=True)
+    group.user_set.set(list(managers))
+    return group

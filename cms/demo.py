@@ -1,0 +1,101 @@
+"""Demo pages: a home page, a challenge index with a live challenge, and an announcement per
+community. Idempotent: pages are looked up by slug under their parent."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from cms.access import sync_brand_manager_access
+from cms.models import AnnouncementPage, ChallengeIndexPage, ChallengePage, CommunityHomePage
+from community.models import Community
+from gamification import actions
+
+DEFAULT_CHALLENGE = (
+    "Brew it your way",
+    "Share a photo of how you use our products this week.",
+    actions.PHOTO_UPLOADED,
+    2,
+)
+CHALLENGES = {
+    "ember-roasters": (
+        "Brew it your way",
+        "Share a photo of how you brew this week.",
+        actions.PHOTO_UPLOADED,
+        2,
+    ),
+    "summit-supply": (
+        "Trail-tested",
+        "Review two pieces of gear you used outside.",
+        actions.REVIEW_WRITTEN,
+        2,
+    ),
+    "glow-lab": (
+        "Routine check",
+        "Answer three routine questions from newcomers.",
+        actions.ANSWER_POSTED,
+        3,
+    ),
+}
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def site_root() -> Page:
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else Page.get_first_root_node()
+
+
+@transaction.atomic
+def seed(communities: list[Community]) -> None:
+    root = site_root()
+    now = timezone.now()
+    for community in communities:
+        home = _child(
+            root,
+            CommunityHomePage,
+            community.slug,
+            title=community.name,
+            community=community,
+            intro=f"<p>{community.tagline}</p>",
+            body=[
+                ("rich_text", {"heading": "Welcome", "text": f"<p>{community.description}</p>"}),
+                ("open_challenges", {"heading": "Open challenges"}),
+                ("announcements", {"heading": "News from the team", "count": 3}),
+            ],
+        )
+        index = _child(home, ChallengeIndexPage, "challenges", title="Challenges")
+        title, summary, action, count = CHALLENGES.get(community.slug, DEFAULT_CHALLENGE)
+        _child(
+            index,
+            ChallengePage,
+            "this-week",
+            title=title,
+            summary=summary,
+            body=f"<p>{summary} Every contribution in the window counts.</p>",
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=6),
+            goal_action=action,
+            goal_count=count,
+            reward_points=30,
+            first_finishers=3,
+            first_finishers_bonus=20,
+        )
+        _child(
+            home,
+            AnnouncementPage,
+            "welcome",
+            title=f"Welcome to the {community.name} community",
+            summary="What this place is for, and how recognition works.",
+            body="<p>Post, ask, answer and share. Every small contribution is recognised.</p>",
+        )
+        sync_brand_manager_access(community)
