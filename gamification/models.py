@@ -127,10 +127,7 @@ class Score(models.Model):
         ]
         indexes = [
             models.Index(
-                F("community"),
-                F("public"),
-                F("lifetime").desc(),
-                F("reached_at"),
+                fields=["community", "public", "-lifetime", "reached_at", "member"],
                 name="score_board",
             ),
         ]
@@ -181,12 +178,7 @@ class PeriodScore(models.Model):
         ]
         indexes = [
             models.Index(
-                F("community"),
-                F("kind"),
-                F("start"),
-                F("public"),
-                F("points").desc(),
-                F("reached_at"),
+                fields=["community", "kind", "start", "public", "-points", "reached_at", "member"],
                 name="period_board",
             ),
         ]

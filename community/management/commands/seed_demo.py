@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from community import demo
+from gamification import demo as gamification_demo
 
 
 class Command(BaseCommand):
@@ -8,6 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         communities = demo.seed()
+        gamification_demo.seed(communities)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
         self.stdout.write(
             "Demo logins (password "
