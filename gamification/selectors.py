@@ -136,19 +136,18 @@ def leaderboard(
 ) -> Board:
     """Top ``limit`` of a period plus the viewer's own standing.
 
-    Ordered by points, ties going to whoever reached their total first. Members who opted out
+    Ordered by points, ties going to whoever reached their total first; only positive totals
+    are ranked. Members who opted out
     and (unless the community says otherwise) staff are left off; an opted-out viewer still
     gets a private rank among the public entries.
     """
     rows, points = _rows(community, period)
-    public = rows.filter(public=True)
+    public = rows.filter(public=True, **{f"{points}__gt": 0})
     staff_on_boards = game_settings(community).staff_on_boards
     if not staff_on_boards:
         public = public.exclude(member_id__in=_staff_ids(community))
     top = list(
-        public.order_by(f"-{points}", "reached_at", "member_id")
-        .select_related("member")
-        .only("member_id", points, "reached_at", "member__username", "member__first_name")[:limit]
+        public.order_by(f"-{points}", "reached_at", "member_id").select_related("member")[:limit]
     )
     if period == ALL:
         lifetimes = {row.member_id: row.lifetime for row in top}
@@ -180,8 +179,10 @@ def leaderboard(
 
 def _standing(rows: QuerySet, public: QuerySet, points: str, viewer_id: int) -> ViewerStanding:
     mine = rows.filter(member_id=viewer_id).values(points, "reached_at", "public").first()
-    if mine is None:
-        return ViewerStanding(rank=None, points=0, gap_to_next=None, public=True)
+    if mine is None or mine[points] <= 0:
+        points_now = mine[points] if mine else 0
+        public = mine["public"] if mine else True
+        return ViewerStanding(rank=None, points=points_now, gap_to_next=None, public=public)
     my_points, reached = mine[points], mine["reached_at"]
     ahead_of_me = Q(**{f"{points}__gt": my_points}) | Q(
         **{points: my_points, "reached_at__lt": reached}
