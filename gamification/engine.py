@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import F, Q
 
 from gamification import actions, periods
 from gamification import recognitions as rec
@@ -20,9 +19,6 @@ from gamification.defaults import STREAK_MILESTONES
 from gamification.models import (
     Badge,
     BadgeAward,
-    DailyActionTotal,
-    Level,
-    Score,
     Tier,
 )
 
@@ -88,15 +84,29 @@ def lock_score(*, community_id: int, member_id: int, at: datetime) -> LockedScor
     return LockedScore(row[0], row[1], row[2], row[3], _as_date(row[4]), bool(row[5]))
 
 
+def _rows(sql: str, params: list) -> list[tuple]:
+    """Run a hot-path read as plain SQL: the ORM's query compilation costs more than the query."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def rule(community_id: int, action: str) -> tuple[int, int | None] | None:
+    found = _rows(
+        "SELECT points, daily_cap FROM gamification_pointrule"
+        " WHERE community_id = %s AND action = %s",
+        [community_id, action],
+    )
+    return found[0] if found else None
+
+
 def points_left_today(*, community_id: int, member_id: int, action: str, day: date, cap: int):
-    earned = (
-        DailyActionTotal.objects.filter(
-            community_id=community_id, member_id=member_id, action=action, day=day
-        )
-        .values_list("points", flat=True)
-        .first()
-    ) or 0
-    return max(0, cap - earned)
+    earned = _rows(
+        "SELECT points FROM gamification_dailyactiontotal"
+        " WHERE community_id = %s AND member_id = %s AND action = %s AND day = %s",
+        [community_id, member_id, action, _day(day)],
+    )
+    return max(0, cap - (earned[0][0] if earned else 0))
 
 
 def insert_entry(*, community_id: int, member_id: int, entry: Entry, at: datetime) -> int | None:
@@ -216,19 +226,11 @@ def apply(
         return None
 
     contributes = contribution and count_delta > 0
-    updates = {}
-    if points:
-        updates.update(
-            lifetime=F("lifetime") + points, balance=F("balance") + points, reached_at=at
-        )
     streak = (score.current_streak, score.longest_streak, score.last_active_day)
     if contributes:
         streak = next_streak(score, day)
-        updates.update(
-            current_streak=streak[0], longest_streak=streak[1], last_active_day=streak[2]
-        )
-    if updates:
-        Score.objects.filter(pk=score.id).update(**updates)
+    if points or contributes:
+        _update_score(score, points=points, at=at, streak=streak)
     count = bump_action_count(
         community_id=community_id, member_id=member_id, action=entry.action, delta=count_delta
     )
@@ -286,39 +288,67 @@ def apply(
     return Applied(entry_id, count)
 
 
-def _level_up(community_id, member_id, before: int, after: int, recognitions) -> None:
-    reached = (
-        Level.objects.filter(
-            community_id=community_id, min_points__gt=before, min_points__lte=after
+def _update_score(score: LockedScore, *, points: int, at: datetime, streak: tuple) -> None:
+    current, longest, last_day = streak
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE gamification_score SET lifetime = lifetime + %s, balance = balance + %s,"
+            " reached_at = CASE WHEN %s THEN %s ELSE reached_at END, current_streak = %s,"
+            " longest_streak = %s, last_active_day = %s WHERE id = %s",
+            [
+                points,
+                points,
+                points != 0,
+                _ts(at),
+                current,
+                longest,
+                _day(last_day) if last_day else None,
+                score.id,
+            ],
         )
-        .order_by("-min_points")
-        .values_list("name", flat=True)
-        .first()
+
+
+def _level_up(community_id, member_id, before: int, after: int, recognitions) -> None:
+    reached = _rows(
+        "SELECT name FROM gamification_level WHERE community_id = %s"
+        " AND min_points > %s AND min_points <= %s ORDER BY min_points DESC LIMIT 1",
+        [community_id, before, after],
     )
     if reached:
-        recognitions.add(rec.LEVEL_UP, user_id=member_id, community_id=community_id, level=reached)
+        recognitions.add(
+            rec.LEVEL_UP, user_id=member_id, community_id=community_id, level=reached[0][0]
+        )
 
 
 def _check_badges(
     *, community_id, member_id, action, crossings, at, recognitions
 ) -> list[BadgeAward]:
     """Award every badge tier whose threshold this award crossed (each tier once)."""
-    relevant = Q(criterion=Badge.Criterion.ACTION_COUNT, action=action)
-    lifetime_before, lifetime_after = crossings[Badge.Criterion.LIFETIME_POINTS]
-    if lifetime_after > lifetime_before:
-        relevant |= Q(criterion=Badge.Criterion.LIFETIME_POINTS)
-    streak_before, streak_after = crossings[Badge.Criterion.STREAK_DAYS]
-    if streak_after > streak_before:
-        relevant |= Q(criterion=Badge.Criterion.STREAK_DAYS)
-    if action == actions.CHALLENGE_COMPLETED:
-        relevant |= Q(criterion=Badge.Criterion.CHALLENGES_COMPLETED)
+    kinds = [
+        criterion
+        for criterion, (before, after) in crossings.items()
+        if after > before and criterion != Badge.Criterion.ACTION_COUNT
+    ]
+    if action != actions.CHALLENGE_COMPLETED:
+        kinds = [kind for kind in kinds if kind != Badge.Criterion.CHALLENGES_COMPLETED]
+    padded = (kinds + ["", "", ""])[:3]  # a fixed statement; "" matches no criterion
+    rows = _rows(
+        "SELECT id, criterion, bronze, silver, gold FROM gamification_badge"
+        " WHERE community_id = %s AND ((criterion = %s AND action = %s)"
+        " OR criterion IN (%s, %s, %s))",
+        [community_id, Badge.Criterion.ACTION_COUNT, action, *padded],
+    )
     earned = []
-    for badge in Badge.objects.filter(relevant, community_id=community_id):
-        before, after = crossings[badge.criterion]
-        for tier, threshold in zip(Tier, badge.thresholds, strict=False):
-            if before < threshold <= after:
-                earned.append((badge, tier))
-    return [award_tier(badge, member_id, tier, at, recognitions)[0] for badge, tier in earned]
+    for badge_id, criterion, *thresholds in rows:
+        before, after = crossings[criterion]
+        for tier, threshold in zip(Tier, thresholds, strict=True):
+            if threshold is not None and before < threshold <= after:
+                earned.append((badge_id, tier))
+    badges = Badge.objects.in_bulk({badge_id for badge_id, _ in earned})
+    return [
+        award_tier(badges[badge_id], member_id, tier, at, recognitions)[0]
+        for badge_id, tier in earned
+    ]
 
 
 def award_tier(

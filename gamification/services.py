@@ -99,11 +99,7 @@ def ensure_defaults(community: Community) -> None:
 
 
 def _rule(community: Community, action: str) -> tuple[int, int | None]:
-    rule = (
-        PointRule.objects.filter(community=community, action=action)
-        .values_list("points", "daily_cap")
-        .first()
-    )
+    rule = engine.rule(community.pk, action)
     if rule is None and not PointRule.objects.filter(community=community).exists():
         ensure_defaults(community)
         return _rule(community, action)
