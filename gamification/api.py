@@ -1,5 +1,6 @@
 """JSON API of the engine: thin views, one per action, reading selectors and calling services."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -9,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.models import Membership
-from community.selectors import visible_communities
 from gamification import selectors, services
 from gamification.serializers import (
     KudosInputSerializer,
@@ -25,7 +25,10 @@ UNKNOWN_BADGE = "No manual badge with that slug in this community."
 
 
 def _community(request, slug):
-    return get_object_or_404(visible_communities(request.user), slug=slug)
+    community = selectors.readable_community(request.user, slug)
+    if community is None:
+        raise Http404("No such community.")
+    return community
 
 
 class LeaderboardApi(APIView):

@@ -6,23 +6,24 @@ into ``INSERT ... SELECT`` so rows never travel through Python. Streaks are not 
 depend on the order of contributions, not on sums, and are kept as they are.
 """
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    F,
+    Exists,
     IntegerField,
     Max,
     OuterRef,
+    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
+from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 
 from community.models import Community
 from gamification import periods
@@ -85,29 +86,34 @@ def expected_periods(community: Community, kind: str) -> QuerySet:
     )
 
 
-def _ledger_sum(field_name: str = "points"):
-    return Subquery(
+# ``{totals}`` is an ORM-compiled, parameterised SELECT; nothing user-supplied is formatted in.
+UPDATE_SCORES = (
+    "UPDATE gamification_score SET lifetime = agg.total, balance = agg.total,"
+    " reached_at = COALESCE(agg.last, gamification_score.reached_at)"
+    " FROM ({totals}) AS agg"
+    " WHERE gamification_score.community_id = %s"
+    " AND gamification_score.member_id = agg.member_id"
+)
+
+
+def _update_scores(community: Community) -> None:
+    """One ``UPDATE ... FROM (GROUP BY)`` for lifetime, balance and tie-break time."""
+    totals = (
+        _ledger(community)
+        .values("member_id")
+        .annotate(total=Sum("points"), last=Max("created_at", filter=~Q(points=0)))
+        .values_list("member_id", "total", "last")
+    )
+    select_sql, params = totals.query.sql_with_params()
+    sql = UPDATE_SCORES.format(totals=select_sql)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, community.pk])
+    no_ledger = ~Exists(
         LedgerEntry.objects.filter(
             community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
         )
-        .order_by()
-        .values("member_id")
-        .annotate(total=Sum(field_name))
-        .values("total")
     )
-
-
-def _last_change():
-    return Subquery(
-        LedgerEntry.objects.filter(
-            community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
-        )
-        .exclude(points=0)
-        .order_by()
-        .values("member_id")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
+    Score.objects.filter(no_ledger, community=community).update(lifetime=0, balance=0)
 
 
 def _insert_select(table: str, columns: list[str], queryset: QuerySet, constants: dict) -> None:
@@ -121,8 +127,10 @@ def _insert_select(table: str, columns: list[str], queryset: QuerySet, constants
 
 
 @transaction.atomic
-def rebuild(community: Community) -> None:
-    """Recompute every aggregate of ``community`` from its ledger."""
+def rebuild(community: Community) -> dict[str, float]:
+    """Recompute every aggregate of ``community`` from its ledger; returns seconds per step."""
+    timings = {}
+    clock = time.perf_counter()
     missing = (
         _ledger(community)
         .exclude(member_id__in=Score.objects.filter(community=community).values("member_id"))
@@ -143,11 +151,8 @@ def rebuild(community: Community) -> None:
             "longest_streak": 0,
         },
     )
-    Score.objects.filter(community=community).update(
-        lifetime=Coalesce(_ledger_sum(), 0),
-        balance=Coalesce(_ledger_sum(), 0),
-        reached_at=Coalesce(_last_change(), F("reached_at")),
-    )
+    _update_scores(community)
+    timings["scores"], clock = time.perf_counter() - clock, time.perf_counter()
     ActionCount.objects.filter(community=community).delete()
     _insert_select(
         ActionCount._meta.db_table,
@@ -155,6 +160,7 @@ def rebuild(community: Community) -> None:
         expected_counts(community),
         {"community_id": community.pk},
     )
+    timings["action counts"], clock = time.perf_counter() - clock, time.perf_counter()
     PeriodScore.objects.filter(community=community).delete()
     for kind in PeriodScore.Kind.values:
         _insert_select(
@@ -163,8 +169,16 @@ def rebuild(community: Community) -> None:
             expected_periods(community, kind),
             {"community_id": community.pk, "kind": kind, "public": True},
         )
-    hidden = Score.objects.filter(community=community, public=False).values("member_id")
-    PeriodScore.objects.filter(community=community, member_id__in=hidden).update(public=False)
+    hidden = list(
+        Score.objects.filter(community=community, public=False).values_list("member_id", flat=True)
+    )
+    if hidden:
+        PeriodScore.objects.filter(community=community, member_id__in=hidden).update(public=False)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics for the boards' query plans
+            cursor.execute("ANALYZE gamification_score, gamification_periodscore")
+    timings["weeks and months"] = time.perf_counter() - clock
+    return timings
 
 
 def verify(community: Community) -> Report:

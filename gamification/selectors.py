@@ -6,7 +6,8 @@ Every selector runs a fixed number of queries, whatever the size of the communit
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from community.models import Community, Membership
 from gamification import actions, periods
@@ -32,7 +33,21 @@ PERIODS = {
     LAST_WEEK: "Last week (final)",
 }
 BOARD_SIZE = 50
+EXACT_RANK_LIMIT = 1000
+HISTOGRAM_SECONDS = 15
 STAFF_ROLES = (Membership.Role.MODERATOR, Membership.Role.BRAND_MANAGER)
+
+
+def readable_community(user, slug: str) -> Community | None:
+    """The community if ``user`` may read it (public, or they belong to it).
+
+    Same rule as ``community.selectors.visible_communities`` without its member count, which
+    would count every membership of a large community on each leaderboard request.
+    """
+    visible = Q(is_public=True)
+    if user.is_authenticated:
+        visible |= Q(id__in=Membership.objects.filter(user=user).values("community_id"))
+    return Community.objects.filter(visible, slug=slug).select_related("game_settings").first()
 
 
 # --- Levels ---------------------------------------------------------------------------------
@@ -103,8 +118,12 @@ class Board:
 
 
 def game_settings(community: Community) -> CommunityGameSettings:
-    settings = CommunityGameSettings.objects.filter(community=community).first()
-    return settings or CommunityGameSettings(community=community)
+    """The community's engine settings (already loaded by ``readable_community``)."""
+    if Community.game_settings.is_cached(community):
+        settings = getattr(community, "game_settings", None)
+    else:
+        settings = CommunityGameSettings.objects.filter(community=community).first()
+    return settings or CommunityGameSettings(community_id=community.pk)
 
 
 def period_start(community: Community, period: str) -> date | None:
@@ -137,26 +156,30 @@ def leaderboard(
     """Top ``limit`` of a period plus the viewer's own standing.
 
     Ordered by points, ties going to whoever reached their total first; only positive totals
-    are ranked. Members who opted out
-    and (unless the community says otherwise) staff are left off; an opted-out viewer still
-    gets a private rank among the public entries.
+    are ranked. Members who opted out and (unless the community says otherwise) staff are left
+    off; an opted-out viewer still gets a private rank among the public entries.
     """
     rows, points = _rows(community, period)
     public = rows.filter(public=True, **{f"{points}__gt": 0})
     staff_on_boards = game_settings(community).staff_on_boards
     if not staff_on_boards:
         public = public.exclude(member_id__in=_staff_ids(community))
+    ranked = public
+    if period != ALL:  # levels come from lifetime points, fetched in the same query
+        ranked = public.annotate(
+            lifetime=Subquery(
+                Score.objects.filter(
+                    community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
+                ).values("lifetime")[:1]
+            )
+        )
     top = list(
-        public.order_by(f"-{points}", "reached_at", "member_id").select_related("member")[:limit]
+        ranked.order_by(f"-{points}", "reached_at", "member_id").select_related("member")[:limit]
     )
     if period == ALL:
         lifetimes = {row.member_id: row.lifetime for row in top}
     else:
-        lifetimes = dict(
-            Score.objects.filter(
-                community=community, member_id__in=[row.member_id for row in top]
-            ).values_list("member_id", "lifetime")
-        )
+        lifetimes = {row.member_id: row.lifetime or 0 for row in top}
     levels = levels_of(community)
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     board = Board(period, PERIODS[period], period_start(community, period), staff_on_boards)
@@ -173,27 +196,50 @@ def leaderboard(
         for index, row in enumerate(top, start=1)
     ]
     if viewer_id is not None:
-        board.me = _standing(rows, public, points, viewer_id)
+        cache_key = f"gamification:histogram:{community.pk}:{period}:{board.starts}"
+        board.me = _standing(rows, public, points, viewer_id, cache_key)
     return board
 
 
-def _standing(rows: QuerySet, public: QuerySet, points: str, viewer_id: int) -> ViewerStanding:
+def _count_more(more: QuerySet, public: QuerySet, points: str, my_points: int, key: str) -> int:
+    """How many ranked members have more points than ``my_points``.
+
+    Counted exactly (a bounded index range scan) near the top of the board. Deeper down, where
+    an exact count would walk tens of thousands of index entries on every request, the answer
+    comes from a histogram of points (one GROUP BY, cached for ``HISTOGRAM_SECONDS``): ranks
+    outside the top ``EXACT_RANK_LIMIT`` may lag a few seconds behind the newest awards.
+    """
+    near = more[:EXACT_RANK_LIMIT].count()
+    if near < EXACT_RANK_LIMIT:
+        return near
+    histogram = cache.get(key)
+    if histogram is None:
+        histogram = list(
+            public.order_by(f"-{points}")
+            .values(points)
+            .annotate(n=Count("*"))
+            .values_list(points, "n")
+        )
+        cache.set(key, histogram, HISTOGRAM_SECONDS)
+    return max(near, sum(n for value, n in histogram if value > my_points))
+
+
+def _standing(
+    rows: QuerySet, public: QuerySet, points: str, viewer_id: int, cache_key: str
+) -> ViewerStanding:
     mine = rows.filter(member_id=viewer_id).values(points, "reached_at", "public").first()
     if mine is None or mine[points] <= 0:
         points_now = mine[points] if mine else 0
         public = mine["public"] if mine else True
         return ViewerStanding(rank=None, points=points_now, gap_to_next=None, public=public)
     my_points, reached = mine[points], mine["reached_at"]
-    ahead_of_me = Q(**{f"{points}__gt": my_points}) | Q(
-        **{points: my_points, "reached_at__lt": reached}
-    )
-    ahead = public.filter(**{f"{points}__gte": my_points}).exclude(member_id=viewer_id)
-    count = ahead.aggregate(n=Count("pk", filter=ahead_of_me))["n"]
+    # Rank = members with more points + members with the same points who got there sooner.
+    tied_ahead = public.filter(**{points: my_points, "reached_at__lt": reached})
+    more = public.filter(**{f"{points}__gt": my_points})
+    count = _count_more(more, public, points, my_points, cache_key) + tied_ahead.count()
     nearest = (
-        ahead.filter(ahead_of_me)
-        .order_by(points, "-reached_at")
-        .values_list(points, "member__username")
-        .first()
+        tied_ahead.order_by("-reached_at").values_list(points, "member__username").first()
+        or more.order_by(points, "-reached_at").values_list(points, "member__username").first()
     )
     return ViewerStanding(
         rank=count + 1,

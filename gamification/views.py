@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.models import Membership
 from community.selectors import membership as membership_of
-from community.selectors import visible_communities
 from gamification import selectors, services
 from gamification.forms import BulkBadgeForm, KudosForm, RevokeForm
 from gamification.models import BadgeAward, Kudos
@@ -19,7 +19,10 @@ LEDGER_PAGE_SIZE = 50
 
 
 def _community(request, slug):
-    return get_object_or_404(visible_communities(request.user), slug=slug)
+    community = selectors.readable_community(request.user, slug)
+    if community is None:
+        raise Http404("No such community.")
+    return community
 
 
 def _staff_community(request, slug):

@@ -91,7 +91,7 @@ def test_leaderboard_page_query_count_is_flat(
     _populate(community, make_member, award, now, 0, 3)
     for period in selectors.PERIODS:
         client.get(url, {"period": period})
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(16) as small:
         client.get(url, {"period": "week"})
     _populate(community, make_member, award, now, 3, 60)
     with django_assert_max_num_queries(len(small.captured_queries)):

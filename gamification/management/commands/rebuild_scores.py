@@ -37,8 +37,9 @@ class Command(BaseCommand):
                 if len(report.drift) > SHOWN_DRIFT:
                     self.stdout.write(f"{each.slug}: ... {len(report.drift) - SHOWN_DRIFT} more")
             else:
-                rebuild.rebuild(each)
-                self.stdout.write(f"{each.slug}: rebuilt")
+                timings = rebuild.rebuild(each)
+                steps = ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items())
+                self.stdout.write(f"{each.slug}: rebuilt ({steps})")
         elapsed = time.perf_counter() - started
         if verify and drift:
             raise CommandError(f"Drift found: {drift} aggregate value(s) differ from the ledger.")
