@@ -47,7 +47,7 @@ def readable_community(user, slug: str) -> Community | None:
     visible = Q(is_public=True)
     if user.is_authenticated:
         visible |= Q(id__in=Membership.objects.filter(user=user).values("community_id"))
-    return Community.objects.filter(visible, slug=slug).select_related("game_settings").first()
+    return Community.objects.filter(visible, slug=slug).first()
 
 
 # --- Levels ---------------------------------------------------------------------------------
@@ -118,11 +118,7 @@ class Board:
 
 
 def game_settings(community: Community) -> CommunityGameSettings:
-    """The community's engine settings (already loaded by ``readable_community``)."""
-    if Community.game_settings.is_cached(community):
-        settings = getattr(community, "game_settings", None)
-    else:
-        settings = CommunityGameSettings.objects.filter(community=community).first()
+    settings = CommunityGameSettings.objects.filter(community=community).first()
     return settings or CommunityGameSettings(community_id=community.pk)
 
 
