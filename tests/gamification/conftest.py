@@ -1,0 +1,47 @@
+import itertools
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from community.models import Membership
+from gamification import services
+
+_counter = itertools.count()
+
+
+@pytest.fixture
+def make_obj(db):
+    """A fresh model instance to stand in for a post, review or vote (the engine takes any)."""
+
+    def make():
+        return ContentType.objects.create(app_label="fake", model=f"thing{next(_counter)}")
+
+    return make
+
+
+@pytest.fixture
+def make_member(make_user, community):
+    def make(username, role=Membership.Role.MEMBER, where=None):
+        user = make_user(username)
+        Membership.objects.create(user=user, community=where or community, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def award(make_obj):
+    """Record an action at a given moment (timezone-aware), like a backdated real award."""
+
+    def record(member, community, action, *, at=None, obj=None, actor=None, points=None):
+        return services._record(
+            member, community, action, obj or make_obj(), actor=actor, at=at, points=points
+        )
+
+    return record
+
+
+def at(text: str, zone: str = "UTC") -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
