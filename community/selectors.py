@@ -77,6 +77,7 @@ def topics(community: Community, *, kind: str | None = None) -> QuerySet[Topic]:
         .annotate(
             reply_count=Count("posts", filter=Q(posts__is_opening=False, posts__is_hidden=False))
         )
+        .order_by("-last_activity_at", "-id")
     )
     if kind:
         queryset = queryset.filter(kind=kind)
@@ -141,7 +142,9 @@ def _rating_stats():
 
 
 def products(community: Community, *, include_inactive: bool = False) -> QuerySet[Product]:
-    queryset = Product.objects.filter(community=community).annotate(**_rating_stats())
+    queryset = (
+        Product.objects.filter(community=community).annotate(**_rating_stats()).order_by("name")
+    )
     if not include_inactive:
         queryset = queryset.filter(is_active=True)
     return queryset
@@ -329,3 +332,16 @@ def member_profile(community: Community, username: str) -> dict | None:
         ),
         "recent_photos": list(visible_photos.order_by("-created_at")[: PROFILE_ITEMS * 2]),
     }
+
+
+def community_of_target(target_type: str, target_id: int) -> Community | None:
+    """The community a reportable item belongs to, so API calls can be checked against it."""
+    if target_type == TargetType.POST:
+        lookup = Post.objects.filter(pk=target_id).values("topic__community_id")
+    elif target_type == TargetType.REVIEW:
+        lookup = Review.objects.filter(pk=target_id).values("community_id")
+    elif target_type == TargetType.PHOTO:
+        lookup = Photo.objects.filter(pk=target_id).values("community_id")
+    else:
+        return None
+    return Community.objects.filter(pk__in=lookup).first()
