@@ -35,8 +35,19 @@ ANIMATED_IMAGE = "Animated images are not supported. Please upload a still photo
 EMPTY_FILE = "That file is empty."
 
 
+# Leading bytes of the formats we accept: a file that starts like one but won't decode is
+# damaged, not a different kind of file.
+SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
 class ImageRejected(ValueError):
     pass
+
+
+def _looks_like_accepted(data: bytes) -> bool:
+    webp = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    heif = data[4:8] == b"ftyp" and bool(HEIF_FORMATS)
+    return data.startswith(SIGNATURES) or webp or heif
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,8 @@ def _open(upload) -> Image.Image:
         except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
             raise ImageRejected(TOO_MANY_PIXELS) from exc
         except UnidentifiedImageError as exc:
-            raise ImageRejected(NOT_AN_IMAGE) from exc
+            message = CORRUPT_IMAGE if _looks_like_accepted(data) else NOT_AN_IMAGE
+            raise ImageRejected(message) from exc
         except (OSError, SyntaxError, ValueError) as exc:
             raise ImageRejected(CORRUPT_IMAGE) from exc
         width, height = image.size

@@ -73,7 +73,7 @@ def topics(community: Community, *, kind: str | None = None) -> QuerySet[Topic]:
     """Visible topics, newest activity first, with their reply count and answer state."""
     queryset = (
         Topic.objects.filter(community=community, is_hidden=False)
-        .select_related("author", "acceptance")
+        .select_related("author", "acceptance", "community")
         .annotate(
             reply_count=Count("posts", filter=Q(posts__is_opening=False, posts__is_hidden=False))
         )
@@ -174,7 +174,11 @@ def reviews_page(product: Product, *, page=1) -> Page:
     queryset = (
         Review.objects.filter(product=product, is_hidden=False)
         .select_related("author")
-        .prefetch_related(Prefetch("photos", queryset=Photo.objects.filter(is_hidden=False)))
+        .prefetch_related(
+            Prefetch(
+                "photos", queryset=Photo.objects.filter(is_hidden=False).select_related("community")
+            )
+        )
     )
     return _paginate(queryset, page, REVIEWS_PER_PAGE)
 
@@ -194,7 +198,7 @@ def review_in(community: Community, pk: int) -> Review | None:
 
 def photos(community: Community) -> QuerySet[Photo]:
     return Photo.objects.filter(community=community, is_hidden=False).select_related(
-        "author", "product"
+        "author", "product", "community"
     )
 
 
@@ -222,17 +226,17 @@ def _targets(community: Community, wanted: dict[str, set[int]]) -> dict[tuple[st
     if wanted.get(TargetType.POST):
         for post in Post.objects.filter(
             topic__community=community, pk__in=wanted[TargetType.POST]
-        ).select_related("author", "topic"):
+        ).select_related("author", "topic__community"):
             found[(TargetType.POST, post.pk)] = post
     if wanted.get(TargetType.REVIEW):
         for review in Review.objects.filter(
             community=community, pk__in=wanted[TargetType.REVIEW]
-        ).select_related("author", "product"):
+        ).select_related("author", "product__community"):
             found[(TargetType.REVIEW, review.pk)] = review
     if wanted.get(TargetType.PHOTO):
         for photo in Photo.objects.filter(
             community=community, pk__in=wanted[TargetType.PHOTO]
-        ).select_related("author"):
+        ).select_related("author", "community"):
             found[(TargetType.PHOTO, photo.pk)] = photo
     return found
 
@@ -325,12 +329,16 @@ def member_profile(community: Community, username: str) -> dict | None:
         "profile_user": user,
         "counts": counts,
         "recent_posts": list(
-            visible_posts.select_related("topic").order_by("-created_at")[:PROFILE_ITEMS]
+            visible_posts.select_related("topic__community").order_by("-created_at")[:PROFILE_ITEMS]
         ),
         "recent_reviews": list(
-            visible_reviews.select_related("product").order_by("-created_at")[:PROFILE_ITEMS]
+            visible_reviews.select_related("product__community").order_by("-created_at")[
+                :PROFILE_ITEMS
+            ]
         ),
-        "recent_photos": list(visible_photos.order_by("-created_at")[: PROFILE_ITEMS * 2]),
+        "recent_photos": list(
+            visible_photos.select_related("community").order_by("-created_at")[: PROFILE_ITEMS * 2]
+        ),
     }
 
 
