@@ -35,6 +35,8 @@ def _topic_context(request, scope, topic, reply_form):
     for post in page.object_list:
         post.can_edit = services.can_still_edit(post)
     acceptance = getattr(topic, "acceptance", None)
+    if topic.is_question:
+        reply_form.fields["body"].label = "Your answer"
     return scope.context(
         topic=topic,
         page=page,
