@@ -37,9 +37,10 @@ def test_member_contributes_and_moderator_hides_a_reported_photo(server, new_pag
     # Answer a question.
     question = Topic.objects.get(title="How long do the beans stay fresh after opening?")
     page.goto(f"{server}{question.get_absolute_url()}")
-    page.get_by_role("textbox", name="Your answer").fill("About three weeks if you squeeze the air out.")
+    answer = "About three weeks if you squeeze the air out."
+    page.get_by_role("textbox", name="Your answer").fill(answer)
     page.get_by_role("button", name="Post answer").click()
-    page.get_by_text("About three weeks if you squeeze the air out.").wait_for()
+    page.get_by_text(answer).wait_for()
 
     # Write a review.
     page.goto(f"{server}/c/{COMMUNITY}/products/ethiopia-guji/")
