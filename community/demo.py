@@ -6,10 +6,14 @@ so running it again changes nothing and never duplicates content.
 
 from dataclasses import dataclass
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from accounts.models import User
-from community.models import Community, Membership
+from community import services
+from community.demo_content import CONTENT
+from community.demo_images import product_shot
+from community.models import Community, Membership, Photo, Product, Report, Review, Topic
 
 DEMO_PASSWORD = "demo-pass-123"
 
@@ -105,7 +109,113 @@ def ensure_community(spec: dict, users: dict[str, User]) -> Community:
     return community
 
 
+def ensure_products(community: Community, spec: dict, users: dict[str, User]) -> dict:
+    products = {}
+    for name, slug, summary, *_look in spec["products"]:
+        product = Product.objects.filter(community=community, slug=slug).first()
+        products[slug] = product or services.save_product(
+            user=users["brand"], community=community, name=name, slug=slug, summary=summary
+        )
+    return products
+
+
+def ensure_topic(community: Community, topic_spec: dict, users: dict[str, User]) -> Topic:
+    """A topic with its replies, votes and accepted answer, written through the services."""
+    topic = Topic.objects.filter(community=community, title=topic_spec["title"]).first()
+    if topic is None:
+        topic = services.create_topic(
+            user=users[topic_spec["author"]],
+            community=community,
+            kind=topic_spec["kind"],
+            title=topic_spec["title"],
+            body=topic_spec["body"],
+        )
+        for author, body in topic_spec["replies"]:
+            services.reply(user=users[author], topic=topic, body=body)
+    replies = list(topic.posts.filter(is_opening=False).order_by("created_at", "id"))
+    for index, voter in topic_spec.get("votes", []):
+        services.vote_helpful(user=users[voter], post=replies[index])
+    if "accept" in topic_spec:
+        services.accept_answer(user=topic.author, post=replies[topic_spec["accept"]])
+    return topic
+
+
+def ensure_reviews(spec: dict, products: dict, users: dict[str, User]) -> list[Review]:
+    reviews = []
+    for slug, author, rating, title, body in spec["reviews"]:
+        product = products[slug]
+        review = Review.objects.filter(product=product, author=users[author]).first()
+        reviews.append(
+            review
+            or services.write_review(
+                user=users[author], product=product, rating=rating, title=title, body=body
+            )
+        )
+    return reviews
+
+
+def ensure_photos(community: Community, spec: dict, products, users) -> list[Photo]:
+    looks = {
+        slug: (shape, color, accent) for _n, slug, _s, shape, color, accent in spec["products"]
+    }
+    photos = []
+    for author, caption, slug, shape in spec["photos"]:
+        photo = Photo.objects.filter(community=community, caption=caption).first()
+        if photo is None:
+            _shape, color, accent = looks[slug]
+            data = product_shot(shape, color=color, accent=accent, **spec["palette"])
+            photo = services.upload_photo(
+                user=users[author],
+                community=community,
+                upload=SimpleUploadedFile("demo.png", data, content_type="image/png"),
+                caption=caption,
+                product=products[slug],
+            )
+        photos.append(photo)
+    return photos
+
+
+def ensure_report(community, spec, topics, reviews, photos, users) -> None:
+    reporter, target_type, index, reason = spec["report"]
+    if target_type == "post":
+        target = topics[index].posts.filter(is_opening=False).order_by("id").first()
+    else:
+        target = {"photo": photos, "review": reviews}[target_type][index]
+    already = Report.objects.filter(
+        reporter=users[reporter], target_type=target_type, target_id=target.pk
+    ).exists()
+    if not already:
+        services.report(
+            user=users[reporter],
+            community=community,
+            target_type=target_type,
+            target_id=target.pk,
+            reason=reason,
+        )
+
+
+def ensure_content(community: Community, users: dict[str, User]) -> None:
+    spec = CONTENT[community.slug]
+    products = ensure_products(community, spec, users)
+    topics = [ensure_topic(community, topic, users) for topic in spec["topics"]]
+    reviews = ensure_reviews(spec, products, users)
+    photos = ensure_photos(community, spec, products, users)
+    featured = photos[spec["featured_photo"]]
+    services.set_featured(
+        user=users["mod"],
+        community=community,
+        target_type="photo",
+        target_id=featured.pk,
+        featured=True,
+        reason="Lovely light: photo of the week.",
+    )
+    ensure_report(community, spec, topics, reviews, photos, users)
+
+
 @transaction.atomic
 def seed() -> list[Community]:
     users = {account.username: ensure_account(account) for account in ACCOUNTS}
-    return [ensure_community(spec, users) for spec in COMMUNITIES]
+    communities = [ensure_community(spec, users) for spec in COMMUNITIES]
+    for community in communities:
+        ensure_content(community, users)
+    return communities

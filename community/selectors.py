@@ -1,8 +1,32 @@
-"""Read-side queries for communities and memberships."""
+"""Read-side queries for communities, topics, products, reviews, photos and moderation.
 
-from django.db.models import Count, Q, QuerySet
+Page queries run a fixed number of SQL statements whatever the data size: counts are
+annotated, related rows are joined or prefetched, lists are paginated.
+"""
 
-from community.models import Community, Membership
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from community.models import (
+    Community,
+    HelpfulVote,
+    Membership,
+    ModerationAction,
+    Photo,
+    Post,
+    Product,
+    Report,
+    Review,
+    TargetType,
+    Topic,
+)
+
+TOPICS_PER_PAGE = 20
+POSTS_PER_PAGE = 20
+PHOTOS_PER_PAGE = 24
+REVIEWS_PER_PAGE = 20
+AUDIT_LOG_LENGTH = 30
+PROFILE_ITEMS = 5
 
 
 def visible_communities(user) -> QuerySet[Community]:
@@ -25,6 +49,10 @@ def membership(user, community: Community) -> Membership | None:
     return Membership.objects.filter(user=user, community=community).first()
 
 
+def is_moderator(member: Membership | None) -> bool:
+    return bool(member and member.is_staff_role)
+
+
 def staff_of(community: Community) -> list[Membership]:
     return list(
         Membership.objects.filter(community=community)
@@ -32,3 +60,296 @@ def staff_of(community: Community) -> list[Membership]:
         .select_related("user")
         .order_by("role", "user__username")
     )
+
+
+def _paginate(queryset, page_number, per_page: int) -> Page:
+    return Paginator(queryset, per_page).get_page(page_number)
+
+
+# --- Topics ---------------------------------------------------------------------------------
+
+
+def topics(community: Community, *, kind: str | None = None) -> QuerySet[Topic]:
+    """Visible topics, newest activity first, with their reply count and answer state."""
+    queryset = (
+        Topic.objects.filter(community=community, is_hidden=False)
+        .select_related("author", "acceptance", "community")
+        .annotate(
+            reply_count=Count("posts", filter=Q(posts__is_opening=False, posts__is_hidden=False))
+        )
+        .order_by("-last_activity_at", "-id")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset
+
+
+def topics_page(community: Community, *, page=1, kind: str | None = None) -> Page:
+    return _paginate(topics(community, kind=kind), page, TOPICS_PER_PAGE)
+
+
+def topic_for(community: Community, pk: int, *, staff: bool) -> Topic | None:
+    """The topic if this reader may see it (moderators see hidden topics too)."""
+    queryset = Topic.objects.filter(community=community, pk=pk).select_related(
+        "author", "acceptance"
+    )
+    if not staff:
+        queryset = queryset.filter(is_hidden=False)
+    return queryset.first()
+
+
+def posts(topic: Topic, *, viewer, staff: bool) -> QuerySet[Post]:
+    """Posts of a topic, opening post first, with helpful counts and the viewer's own vote."""
+    queryset = (
+        Post.objects.filter(topic=topic)
+        .select_related("author")
+        .annotate(
+            helpful_count=Count("helpful_votes", distinct=True),
+            revision_count=Count("revisions", distinct=True),
+        )
+        .order_by("-is_opening", "created_at", "id")
+    )
+    if not staff:
+        queryset = queryset.filter(is_hidden=False)
+    if viewer.is_authenticated:
+        queryset = queryset.annotate(
+            voted=Exists(HelpfulVote.objects.filter(post=OuterRef("pk"), voter=viewer))
+        )
+    return queryset
+
+
+def posts_page(topic: Topic, *, viewer, staff: bool, page=1) -> Page:
+    return _paginate(posts(topic, viewer=viewer, staff=staff), page, POSTS_PER_PAGE)
+
+
+def post_in(community: Community, pk: int) -> Post | None:
+    return (
+        Post.objects.filter(pk=pk, topic__community=community)
+        .select_related("topic", "topic__community", "author")
+        .first()
+    )
+
+
+# --- Products and reviews -------------------------------------------------------------------
+
+
+def _rating_stats():
+    visible = Q(reviews__is_hidden=False)
+    return {
+        "review_count": Count("reviews", filter=visible),
+        "average_rating": Avg("reviews__rating", filter=visible),
+    }
+
+
+def products(community: Community, *, include_inactive: bool = False) -> QuerySet[Product]:
+    queryset = (
+        Product.objects.filter(community=community).annotate(**_rating_stats()).order_by("name")
+    )
+    if not include_inactive:
+        queryset = queryset.filter(is_active=True)
+    return queryset
+
+
+def product_in(community: Community, slug: str) -> Product | None:
+    return products(community, include_inactive=True).filter(slug=slug).first()
+
+
+def rating_distribution(product: Product) -> list[dict]:
+    """Rows for stars 5..1: how many visible reviews gave that rating, and the share in %."""
+    counts = Review.objects.filter(product=product, is_hidden=False).aggregate(
+        **{f"s{stars}": Count("id", filter=Q(rating=stars)) for stars in range(1, 6)}
+    )
+    total = sum(counts.values())
+    return [
+        {
+            "stars": stars,
+            "count": counts[f"s{stars}"],
+            "percent": round(100 * counts[f"s{stars}"] / total) if total else 0,
+        }
+        for stars in range(5, 0, -1)
+    ]
+
+
+def reviews_page(product: Product, *, page=1) -> Page:
+    queryset = (
+        Review.objects.filter(product=product, is_hidden=False)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch(
+                "photos", queryset=Photo.objects.filter(is_hidden=False).select_related("community")
+            )
+        )
+    )
+    return _paginate(queryset, page, REVIEWS_PER_PAGE)
+
+
+def review_by(product: Product, user) -> Review | None:
+    if not user.is_authenticated:
+        return None
+    return Review.objects.filter(product=product, author=user).first()
+
+
+def review_in(community: Community, pk: int) -> Review | None:
+    return Review.objects.filter(community=community, pk=pk).select_related("product").first()
+
+
+# --- Photos ---------------------------------------------------------------------------------
+
+
+def photos(community: Community) -> QuerySet[Photo]:
+    return Photo.objects.filter(community=community, is_hidden=False).select_related(
+        "author", "product", "community"
+    )
+
+
+def photos_page(community: Community, *, page=1) -> Page:
+    return _paginate(
+        photos(community).order_by("-is_featured", "-created_at", "-id"), page, PHOTOS_PER_PAGE
+    )
+
+
+def photo_for(community: Community, pk: int, *, staff: bool) -> Photo | None:
+    queryset = Photo.objects.filter(community=community, pk=pk).select_related(
+        "author", "product", "topic"
+    )
+    if not staff:
+        queryset = queryset.filter(is_hidden=False)
+    return queryset.first()
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+def _targets(community: Community, wanted: dict[str, set[int]]) -> dict[tuple[str, int], object]:
+    """Load reported items in bulk: one query per kind of item."""
+    found = {}
+    if wanted.get(TargetType.POST):
+        for post in Post.objects.filter(
+            topic__community=community, pk__in=wanted[TargetType.POST]
+        ).select_related("author", "topic__community"):
+            found[(TargetType.POST, post.pk)] = post
+    if wanted.get(TargetType.REVIEW):
+        for review in Review.objects.filter(
+            community=community, pk__in=wanted[TargetType.REVIEW]
+        ).select_related("author", "product__community"):
+            found[(TargetType.REVIEW, review.pk)] = review
+    if wanted.get(TargetType.PHOTO):
+        for photo in Photo.objects.filter(
+            community=community, pk__in=wanted[TargetType.PHOTO]
+        ).select_related("author", "community"):
+            found[(TargetType.PHOTO, photo.pk)] = photo
+    return found
+
+
+def moderation_queue(community: Community) -> list[dict]:
+    """Open reports grouped by reported item, oldest first, each with the item itself."""
+    reports = list(
+        Report.objects.filter(community=community, status=Report.Status.OPEN).select_related(
+            "reporter"
+        )
+    )
+    wanted: dict[str, set[int]] = {}
+    for item in reports:
+        wanted.setdefault(item.target_type, set()).add(item.target_id)
+    targets = _targets(community, wanted)
+    groups: dict[tuple[str, int], dict] = {}
+    for item in reports:
+        key = (item.target_type, item.target_id)
+        group = groups.setdefault(
+            key,
+            {
+                "target_type": item.target_type,
+                "target_id": item.target_id,
+                "target": targets.get(key),
+                "reports": [],
+            },
+        )
+        group["reports"].append(item)
+    return list(groups.values())
+
+
+def audit_log(community: Community, *, limit: int = AUDIT_LOG_LENGTH) -> list[ModerationAction]:
+    return list(
+        ModerationAction.objects.filter(community=community).select_related("moderator")[:limit]
+    )
+
+
+def hidden_items(community: Community) -> list[dict]:
+    """Hidden posts, reviews and photos, so moderators can find and restore them."""
+    wanted = {
+        TargetType.POST: set(
+            Post.objects.filter(topic__community=community, is_hidden=True).values_list(
+                "pk", flat=True
+            )[:50]
+        ),
+        TargetType.REVIEW: set(
+            Review.objects.filter(community=community, is_hidden=True).values_list("pk", flat=True)[
+                :50
+            ]
+        ),
+        TargetType.PHOTO: set(
+            Photo.objects.filter(community=community, is_hidden=True).values_list("pk", flat=True)[
+                :50
+            ]
+        ),
+    }
+    targets = _targets(community, wanted)
+    return [
+        {"target_type": kind, "target_id": pk, "target": target}
+        for (kind, pk), target in targets.items()
+    ]
+
+
+# --- Member profiles ------------------------------------------------------------------------
+
+
+def member_profile(community: Community, username: str) -> dict | None:
+    """A member's page: the membership, contribution counts and their latest visible items."""
+    member = (
+        Membership.objects.filter(community=community, user__username__iexact=username)
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        return None
+    user = member.user
+    visible_posts = Post.objects.filter(
+        author=user, topic__community=community, is_hidden=False, topic__is_hidden=False
+    )
+    visible_reviews = Review.objects.filter(author=user, community=community, is_hidden=False)
+    visible_photos = Photo.objects.filter(author=user, community=community, is_hidden=False)
+    counts = {
+        "topics": visible_posts.filter(is_opening=True).count(),
+        "replies": visible_posts.filter(is_opening=False).count(),
+        "reviews": visible_reviews.count(),
+        "photos": visible_photos.count(),
+    }
+    return {
+        "profile_membership": member,
+        "profile_user": user,
+        "counts": counts,
+        "recent_posts": list(
+            visible_posts.select_related("topic__community").order_by("-created_at")[:PROFILE_ITEMS]
+        ),
+        "recent_reviews": list(
+            visible_reviews.select_related("product__community").order_by("-created_at")[
+                :PROFILE_ITEMS
+            ]
+        ),
+        "recent_photos": list(
+            visible_photos.select_related("community").order_by("-created_at")[: PROFILE_ITEMS * 2]
+        ),
+    }
+
+
+def community_of_target(target_type: str, target_id: int) -> Community | None:
+    """The community a reportable item belongs to, so API calls can be checked against it."""
+    if target_type == TargetType.POST:
+        lookup = Post.objects.filter(pk=target_id).values("topic__community_id")
+    elif target_type == TargetType.REVIEW:
+        lookup = Review.objects.filter(pk=target_id).values("community_id")
+    elif target_type == TargetType.PHOTO:
+        lookup = Photo.objects.filter(pk=target_id).values("community_id")
+    else:
+        return None
+    return Community.objects.filter(pk__in=lookup).first()

@@ -1,0 +1,48 @@
+"""What every community page needs: the community (404 if unreadable) and the reader's role."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from community import selectors, services
+from community.models import Community, Membership
+
+
+@dataclass(frozen=True)
+class Scope:
+    community: Community
+    membership: Membership | None
+
+    @property
+    def is_staff(self) -> bool:
+        return selectors.is_moderator(self.membership)
+
+    def context(self, **extra) -> dict:
+        return {
+            "community": self.community,
+            "membership": self.membership,
+            "is_moderator": self.is_staff,
+            **extra,
+        }
+
+
+def scope_for(request, slug: str) -> Scope:
+    community = get_object_or_404(selectors.visible_communities(request.user), slug=slug)
+    return Scope(community, selectors.membership(request.user, community))
+
+
+def or_404(obj):
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def status_for(error: services.CommunityError) -> int:
+    return 403 if isinstance(error, services.NotAllowed) else 400
+
+
+def flash_and_redirect(request, error: services.CommunityError, to):
+    messages.error(request, str(error))
+    return redirect(to)

@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from community import selectors, services
+from community.forms import PostEditForm, ReasonForm, ReplyForm, TopicForm
+from community.views.base import flash_and_redirect, or_404, scope_for, status_for
+
+
+@login_required
+def topic_create(request, slug):
+    scope = scope_for(request, slug)
+    form = TopicForm(request.POST or None, initial={"kind": request.GET.get("kind", "discussion")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            topic = services.create_topic(
+                user=request.user, community=scope.community, **form.cleaned_data
+            )
+        except services.CommunityError as exc:
+            form.add_error(None, str(exc))
+            status = status_for(exc)
+        else:
+            messages.success(request, "Your topic is live.")
+            return redirect(topic)
+    return render(request, "community/topic_form.html", scope.context(form=form), status=status)
+
+
+def _topic_context(request, scope, topic, reply_form):
+    page = selectors.posts_page(
+        topic, viewer=request.user, staff=scope.is_staff, page=request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    for post in page.object_list:
+        post.can_edit = services.can_still_edit(post)
+    acceptance = getattr(topic, "acceptance", None)
+    if topic.is_question:
+        reply_form.fields["body"].label = "Your answer"
+    return scope.context(
+        topic=topic,
+        page=page,
+        accepted_post_id=acceptance.post_id if acceptance else None,
+        can_accept=topic.is_question
+        and scope.membership is not None
+        and (topic.author_id == request.user.pk or scope.is_staff),
+        reply_form=reply_form,
+        reason_form=ReasonForm(),
+    )
+
+
+def topic_detail(request, slug, pk):
+    scope = scope_for(request, slug)
+    topic = or_404(selectors.topic_for(scope.community, pk, staff=scope.is_staff))
+    context = _topic_context(request, scope, topic, ReplyForm())
+    return render(request, "community/topic_detail.html", context)
+
+
+@login_required
+@require_POST
+def reply(request, slug, pk):
+    scope = scope_for(request, slug)
+    topic = or_404(selectors.topic_for(scope.community, pk, staff=scope.is_staff))
+    form = ReplyForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            post = services.reply(user=request.user, topic=topic, body=form.cleaned_data["body"])
+        except services.CommunityError as exc:
+            form.add_error(None, str(exc))
+            status = status_for(exc)
+        else:
+            messages.success(request, "Reply posted.")
+            last_page = selectors.posts_page(topic, viewer=request.user, staff=False, page="last")
+            return redirect(f"{topic.get_absolute_url()}?page={last_page.number}#post-{post.pk}")
+    context = _topic_context(request, scope, topic, form)
+    return render(request, "community/topic_detail.html", context, status=status)
+
+
+@login_required
+def post_edit(request, slug, pk):
+    scope = scope_for(request, slug)
+    post = or_404(selectors.post_in(scope.community, pk))
+    if post.author_id != request.user.pk:
+        return flash_and_redirect(request, services.NotAllowed(services.NOT_YOUR_POST), post)
+    initial = {"body": post.body, "title": post.topic.title}
+    form = PostEditForm(request.POST or None, initial=initial, is_opening=post.is_opening)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_post(
+                user=request.user,
+                post=post,
+                body=form.cleaned_data["body"],
+                title=form.cleaned_data.get("title", ""),
+            )
+        except services.CommunityError as exc:
+            form.add_error(None, str(exc))
+            status = status_for(exc)
+        else:
+            messages.success(request, "Saved. The previous version is kept in the history.")
+            return redirect(post)
+    context = scope.context(form=form, post=post, can_edit=services.can_still_edit(post))
+    return render(request, "community/post_edit.html", context, status=status)
+
+
+def post_history(request, slug, pk):
+    scope = scope_for(request, slug)
+    post = or_404(selectors.post_in(scope.community, pk))
+    if (post.is_hidden or post.topic.is_hidden) and not scope.is_staff:
+        return or_404(None)
+    context = scope.context(post=post, revisions=list(post.revisions.all()))
+    return render(request, "community/post_history.html", context)
+
+
+@login_required
+@require_POST
+def helpful(request, slug, pk):
+    """Toggle the reader's helpful vote on a post."""
+    scope = scope_for(request, slug)
+    post = or_404(selectors.post_in(scope.community, pk))
+    try:
+        if request.POST.get("vote") == "remove":
+            services.unvote_helpful(user=request.user, post=post)
+        else:
+            services.vote_helpful(user=request.user, post=post)
+    except services.CommunityError as exc:
+        return flash_and_redirect(request, exc, post)
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def accept(request, slug, pk):
+    scope = scope_for(request, slug)
+    post = or_404(selectors.post_in(scope.community, pk))
+    try:
+        services.accept_answer(user=request.user, post=post)
+    except services.CommunityError as exc:
+        return flash_and_redirect(request, exc, post)
+    messages.success(request, "Answer accepted.")
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def lock(request, slug, pk):
+    scope = scope_for(request, slug)
+    topic = or_404(selectors.topic_for(scope.community, pk, staff=True))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return flash_and_redirect(request, services.CommunityError(services.REASON_REQUIRED), topic)
+    try:
+        services.set_topic_locked(
+            user=request.user,
+            topic=topic,
+            locked=request.POST.get("locked") != "0",
+            reason=form.cleaned_data["reason"],
+        )
+    except services.CommunityError as exc:
+        return flash_and_redirect(request, exc, topic)
+    messages.success(request, "Topic locked." if topic.is_locked else "Topic unlocked.")
+    return redirect(topic)
