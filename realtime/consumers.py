@@ -20,7 +20,14 @@ class _EventConsumer(AsyncWebsocketConsumer):
 
     joined: list[str]
 
+    async def refuse(self, code: int) -> None:
+        """Accept, then close with ``code``: a browser sees the code (a refused handshake
+        would only show 1006) and knows not to retry."""
+        await self.accept()
+        await self.close(code=code)
+
     async def join(self, *names: str) -> None:
+        """Join before accepting: once the client sees the socket open, nothing is missed."""
         self.joined = list(names)
         for name in names:
             await self.channel_layer.group_add(name, self.channel_name)
@@ -55,14 +62,14 @@ class NotificationConsumer(_EventConsumer):
 
     async def connect(self):
         self.user = self.scope.get("user")
-        await self.accept()
         if self.user is None or not self.user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
+            await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         community_ids = await database_sync_to_async(selectors.member_community_ids)(self.user)
         await self.join(
             groups.user_group(self.user.pk), *(groups.members_group(pk) for pk in community_ids)
         )
+        await self.accept()
         count, last_id = await database_sync_to_async(_bell)(self.user)
         await self.send_event(
             {
@@ -98,15 +105,15 @@ class CommunityConsumer(_EventConsumer):
     """Anyone who may view the community: leaderboard changes, public feed, community news."""
 
     async def connect(self):
-        await self.accept()
         slug = self.scope["url_route"]["kwargs"]["slug"]
         community_id = await database_sync_to_async(selectors.visible_community_id)(
             self.scope.get("user"), slug
         )
         if community_id is None:
-            await self.close(code=CLOSE_NOT_VISIBLE)
+            await self.refuse(CLOSE_NOT_VISIBLE)
             return
         await self.join(groups.community_group(community_id))
+        await self.accept()
 
 
 def _bell(user) -> tuple[int, int]:

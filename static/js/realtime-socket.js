@@ -56,6 +56,7 @@
     });
     socket.addEventListener("close", function (closed) {
       window.clearInterval(self.pingTimer);
+      if (self.handlers.close) self.handlers.close(closed.code);
       if (self.stopped || FINAL_CLOSE_CODES.indexOf(closed.code) !== -1) return;
       var delay = backoffDelay(self.attempt);
       self.attempt += 1;

@@ -187,12 +187,16 @@
 
   var LiveSocket = window.Brandloop && window.Brandloop.LiveSocket;
   if (!LiveSocket || !("WebSocket" in window)) return;
-  if (body.hasAttribute("data-user-id")) {
-    new LiveSocket("/ws/notifications/", { event: onEvent }).connect();
+  /* data-live-<name>="on|off" on <body>: lets styles (and browser tests) know the state. */
+  function connect(name, path) {
+    new LiveSocket(path, {
+      event: onEvent,
+      open: function () { body.setAttribute("data-live-" + name, "on"); },
+      close: function () { body.setAttribute("data-live-" + name, "off"); },
+    }).connect();
   }
+  if (body.hasAttribute("data-user-id")) connect("notifications", "/ws/notifications/");
   var slug = body.getAttribute("data-community");
-  if (slug && /^[-a-zA-Z0-9_]+$/.test(slug)) {
-    new LiveSocket("/ws/communities/" + slug + "/", { event: onEvent }).connect();
-  }
+  if (slug && /^[-a-zA-Z0-9_]+$/.test(slug)) connect("community", "/ws/communities/" + slug + "/");
   window.Brandloop.realtime = { toast: toast, setBell: setBell };
 })();

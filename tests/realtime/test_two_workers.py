@@ -5,8 +5,6 @@ Each run uses its own channel and cache prefixes, so it never meets other runs' 
 """
 
 import asyncio
-import os
-import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -19,19 +17,15 @@ from notifications.signals import notify
 from gamification import recognitions as rec
 from realtime import events
 from realtime.ws_client import WsClient
-from tests.e2e.conftest import ROOT, server_env, start_daphne, stop
-
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
-
-
-def redis_reachable() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
+from tests.e2e.conftest import (
+    REDIS_URL,
+    ROOT,
+    redis_reachable,
+    server_env,
+    share_redis,
+    start_daphne,
+    stop,
+)
 
 pytestmark = [
     pytest.mark.skipif(not redis_reachable(), reason=f"Redis is not reachable at {REDIS_URL}"),
@@ -42,23 +36,8 @@ pytestmark = [
 @pytest.fixture
 def shared_redis(settings, tmp_path):
     """This process and two daphne workers on one Redis channel layer and cache."""
-    prefix = f"two-workers-{uuid.uuid4().hex[:8]}"
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": prefix},
-        }
-    }
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
     (ROOT / "test-results").mkdir(exist_ok=True)
-    env = server_env(Path(tmp_path))
-    env.update(REDIS_URL=REDIS_URL, CHANNEL_PREFIX=prefix, CACHE_PREFIX=prefix)
+    env = share_redis(settings, server_env(Path(tmp_path)))
     workers = [start_daphne(env), start_daphne(env)]
     yield [url for _, url in workers]
     for proc, _ in workers:
