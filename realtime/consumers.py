@@ -41,7 +41,7 @@ class _EventConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=json.dumps(payload))
 
     async def realtime_event(self, message):
-        await self.send_event(message["payload"])
+        await self.send(text_data=message["text"])
 
     async def receive(self, text_data=None, bytes_data=None):
         try:

@@ -225,7 +225,9 @@ def _push_unread_counts(user_ids: list[int]) -> None:
 
 
 def _send(group: str, payload: dict) -> None:
+    """Serialise once per event, not once per socket: consumers forward the text as is."""
+    message = {"type": HANDLER, "text": json.dumps(payload)}
     try:
-        async_to_sync(get_channel_layer().group_send)(group, {"type": HANDLER, "payload": payload})
+        async_to_sync(get_channel_layer().group_send)(group, message)
     except Exception:
         logger.exception("could not push %s to %s", payload.get("type"), group)

@@ -24,7 +24,7 @@ class SpyLayer:
         self.sent: list[tuple[str, dict]] = []
 
     async def group_send(self, group, message):
-        self.sent.append((group, json.loads(json.dumps(message))["payload"]))
+        self.sent.append((group, json.loads(message["text"])))
 
     def to(self, group: str) -> list[dict]:
         return [payload for name, payload in self.sent if name == group]
