@@ -64,8 +64,8 @@ def server_env(media_root: Path) -> dict[str, str]:
     return env
 
 
-def start_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_daphne(env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     log = open(ROOT / "test-results" / f"daphne-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
@@ -177,11 +177,17 @@ def share_redis(settings, env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.fixture
-def redis_server(live_server_env, settings):
-    """A daphne server sharing Redis with the test process: events published here reach it."""
+def redis_env(live_server_env, settings):
+    """Environment for daphne servers sharing Redis with the test process."""
     if not redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    proc, url = start_daphne(share_redis(settings, live_server_env))
+    return share_redis(settings, live_server_env)
+
+
+@pytest.fixture
+def redis_server(redis_env):
+    """A daphne server sharing Redis with the test process: events published here reach it."""
+    proc, url = start_daphne(redis_env)
     yield url
     stop(proc)
 

@@ -11,7 +11,7 @@ from django.db import connections, transaction
 from gamification import recognitions as rec
 from realtime import events
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import login, screenshot, start_daphne, stop
 
 SCRIPT_BADGE = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>'
 
@@ -86,3 +86,24 @@ def test_toast_bell_banner_and_board_update_live_then_inbox_keeps_it(
     page.get_by_role("button", name="Mark all as read").click()
     page.get_by_role("link", name="Notifications, 0 unread").wait_for()
     assert screenshot(page, "realtime-inbox-phone").stat().st_size > 0
+
+
+def test_after_a_dropped_connection_the_page_fetches_what_it_missed(
+    redis_env, new_page, member, community
+):
+    proc, url = start_daphne(redis_env)
+    try:
+        page = new_page()
+        login(page, url, "alice", PASSWORD)
+        page.wait_for_selector("body[data-live-notifications='on']")
+
+        stop(proc)  # the worker goes away: the socket drops
+        page.wait_for_selector("body[data-live-notifications='off']")
+        off_thread(publish_badge, member, community, "Night Owl")  # stored, pushed to no one
+
+        port = int(url.rsplit(":", 1)[1])
+        proc, _ = start_daphne(redis_env, port=port)  # the client reconnects by itself
+        page.locator(".toast", has_text="You earned the Night Owl badge").wait_for(timeout=20000)
+        page.get_by_role("link", name="Notifications, 1 unread").wait_for()
+    finally:
+        stop(proc)
