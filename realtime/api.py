@@ -30,6 +30,7 @@ class UnreadNotificationsApi(APIView):
         params.is_valid(raise_exception=True)
         results = selectors.unread_after(request.user, after_id=params.validated_data["after"])
         output = CatchUpOutputSerializer(
-            {"results": results, "unread_count": selectors.unread_count(request.user)}
+            {"results": results, "unread_count": selectors.unread_count(request.user)},
+            context={"toast_choice": selectors.toast_choices([request.user.pk])[request.user.pk]},
         )
         return Response(output.data)

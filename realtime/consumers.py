@@ -65,7 +65,7 @@ class NotificationConsumer(_EventConsumer):
         if self.user is None or not self.user.is_authenticated:
             await self.refuse(CLOSE_UNAUTHENTICATED)
             return
-        community_ids = await database_sync_to_async(selectors.member_community_ids)(self.user)
+        community_ids = await database_sync_to_async(selectors.news_community_ids)(self.user)
         await self.join(
             groups.user_group(self.user.pk), *(groups.members_group(pk) for pk in community_ids)
         )

@@ -58,8 +58,14 @@ def muted_community_ids(user) -> set[int]:
     return set(CommunityMute.objects.filter(user=user).values_list("community_id", flat=True))
 
 
-def member_community_ids(user) -> list[int]:
-    return list(Membership.objects.filter(user=user).values_list("community_id", flat=True))
+def news_community_ids(user) -> list[int]:
+    """Communities whose news (challenge, announcement) reaches the member anywhere on the site:
+    the ones they belong to and have not muted."""
+    return list(
+        Membership.objects.filter(user=user)
+        .exclude(community__mutes__user=user)
+        .values_list("community_id", flat=True)
+    )
 
 
 def member_communities(user) -> list[Community]:

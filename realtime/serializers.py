@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from realtime import selectors
+
 
 class CatchUpInputSerializer(serializers.Serializer):
     after = serializers.IntegerField(
@@ -21,9 +23,11 @@ class NotificationSerializer(serializers.Serializer):
     url = serializers.CharField(allow_blank=True)
     unread = serializers.BooleanField()
     timestamp = serializers.DateTimeField()
+    toast = serializers.BooleanField(help_text="Whether the member's settings pop a toast for it.")
 
     def to_representation(self, instance):
         data = instance.data if isinstance(instance.data, dict) else {}
+        preference, muted = self.context["toast_choice"]
         return {
             "id": instance.pk,
             "type": data.get("type", "notification"),
@@ -33,6 +37,11 @@ class NotificationSerializer(serializers.Serializer):
             "url": data.get("url", ""),
             "unread": instance.unread,
             "timestamp": serializers.DateTimeField().to_representation(instance.timestamp),
+            "toast": selectors.wants_toast(
+                {"type": data.get("type"), "community_id": data.get("community_id")},
+                preference,
+                muted,
+            ),
         }
 
 

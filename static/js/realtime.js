@@ -146,6 +146,7 @@
         if (!data) return;
         var missed = data.results.filter(function (n) { return once("n" + n.id); });
         missed.forEach(function (n) { lastId = Math.max(lastId || 0, n.id); });
+        missed = missed.filter(function (n) { return n.toast; });
         missed.slice(-CATCH_UP_TOASTS).forEach(function (n) { toast(n.title, n.body, n.url); });
         if (missed.length > CATCH_UP_TOASTS) {
           toast("While you were away", missed.length + " new notifications", "/notifications/");

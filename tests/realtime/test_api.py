@@ -4,6 +4,7 @@ from notifications.signals import notify
 
 from gamification import recognitions as rec
 from realtime import events
+from realtime.models import CommunityMute, ToastPreference
 
 URL = reverse("api-notifications-unread")
 
@@ -31,9 +32,25 @@ def test_catch_up_returns_own_unread_since_the_bookmark(member, make_user, commu
         "url": "",
         "unread": True,
         "timestamp": body["results"][0]["timestamp"],
+        "toast": True,
     }
     assert body["unread_count"] == 2
     assert len(client_for(member).get(URL).json()["results"]) == 2
+
+
+def test_catch_up_says_which_items_pop_a_toast(member, community, client_for):
+    ToastPreference.objects.create(user=member, badges=False)
+    collected = rec.Recognitions()
+    collected.add(rec.BADGE_EARNED, user_id=member.pk, community_id=community.pk, badge="Quiet")
+    collected.add(rec.LEVEL_UP, user_id=member.pk, community_id=community.pk, level=2)
+    events.publish_on_commit(collected)
+    results = client_for(member).get(URL).json()["results"]
+    assert [(n["type"], n["toast"]) for n in results] == [
+        ("badge.earned", False),
+        ("level.up", True),
+    ]
+    CommunityMute.objects.create(user=member, community=community)
+    assert not any(n["toast"] for n in client_for(member).get(URL).json()["results"])
 
 
 def test_catch_up_reads_library_notifications_too(member, moderator, client_for):

@@ -14,6 +14,7 @@ from community.models import Membership
 from config.asgi import application
 from gamification import recognitions as rec
 from realtime import consumers, events, protocol, services
+from realtime.models import CommunityMute
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,10 +109,14 @@ async def test_a_recognition_reaches_only_its_recipient(member, make_user, commu
 
 async def test_challenge_news_reaches_members_sockets_not_others(member, make_user, community):
     outsider = await database_sync_to_async(make_user)("olga")
+    muter = await database_sync_to_async(make_user)("mute")
+    await Membership.objects.acreate(user=muter, community=community)
+    await CommunityMute.objects.acreate(user=muter, community=community)
     member_socket, _ = await open_socket("/ws/notifications/", member)
     outsider_socket, _ = await open_socket("/ws/notifications/", outsider)
-    await member_socket.receive_json_from(timeout=3)
-    await outsider_socket.receive_json_from(timeout=3)
+    muter_socket, _ = await open_socket("/ws/notifications/", muter)
+    for socket in (member_socket, outsider_socket, muter_socket):
+        await socket.receive_json_from(timeout=3)
 
     await database_sync_to_async(events.publish_community_event)(
         community.pk, {"type": "challenge.published", "title": "Brew week", "url": "/c/x/"}
@@ -119,8 +124,9 @@ async def test_challenge_news_reaches_members_sockets_not_others(member, make_us
     news = await member_socket.receive_json_from(timeout=3)
     assert news["type"] == "challenge.published" and news["title"] == "Brew week"
     assert await outsider_socket.receive_nothing(timeout=0.3)
-    await member_socket.disconnect()
-    await outsider_socket.disconnect()
+    assert await muter_socket.receive_nothing(timeout=0.1)
+    for socket in (member_socket, outsider_socket, muter_socket):
+        await socket.disconnect()
 
 
 # --- client messages -------------------------------------------------------------------------
