@@ -9,7 +9,7 @@ import json
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from realtime import coalescing, event_types, groups, protocol, selectors, services
+from realtime import coalescing, event_types, events, groups, protocol, selectors, services
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_NOT_VISIBLE = 4404
@@ -40,8 +40,17 @@ class _EventConsumer(AsyncWebsocketConsumer):
     async def send_event(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload))
 
-    async def realtime_event(self, message):
-        await self.send(text_data=message["text"])
+    async def dispatch(self, message):
+        """Forward pushed events straight to the socket.
+
+        Channels closes stale database connections (a hop to a worker thread) before every
+        handler. A pushed event touches no database, and that hop was most of the cost of a
+        broadcast to many sockets, so events skip it; everything else dispatches as usual.
+        """
+        if message["type"] == events.HANDLER:
+            await self.send(text_data=message["text"])
+            return
+        await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None):
         try:
