@@ -58,8 +58,16 @@
       if (node.parentNode) node.parentNode.removeChild(node);
     }
     close.addEventListener("click", remove);
-    node.addEventListener("mouseenter", function () { window.clearTimeout(timer); });
-    node.addEventListener("mouseleave", function () { timer = window.setTimeout(remove, TOAST_MS); });
+    // Hovering or tabbing into a toast holds it; Escape dismisses the focused one.
+    function hold() { window.clearTimeout(timer); }
+    function release() { timer = window.setTimeout(remove, TOAST_MS); }
+    node.addEventListener("mouseenter", hold);
+    node.addEventListener("mouseleave", release);
+    node.addEventListener("focusin", hold);
+    node.addEventListener("focusout", release);
+    node.addEventListener("keydown", function (key) {
+      if (key.key === "Escape") remove();
+    });
     toasts.appendChild(node);
     while (toasts.children.length > MAX_TOASTS) toasts.removeChild(toasts.firstElementChild);
   }

@@ -54,29 +54,36 @@ def test_toast_bell_banner_and_board_update_live_then_inbox_keeps_it(
     bell.wait_for()
     assert page.locator("[data-bell-count]").inner_text() == "1"
 
-    # A leaderboard on the page refreshes in place when the board changes.
-    page.evaluate(
-        """() => { const b = document.createElement('div');
-        b.setAttribute('data-live-leaderboard', ''); b.setAttribute('data-url', '/');
-        document.querySelector('main').appendChild(b); }"""
-    )
-    off_thread(events.leaderboard_changed, community.pk)
-    page.wait_for_selector("[data-live-leaderboard][data-updated]", state="attached")
-
     news = {"type": "challenge.published", "title": "<b>Brew week</b>", "url": "/notifications/"}
     off_thread(events.publish_community_event, community.pk, news)
     banner = page.locator(".live-banner")
     banner.wait_for()
     assert "New challenge: <b>Brew week</b>" in banner.inner_text()
+    page.wait_for_timeout(400)  # let the entrance animation finish for the screenshot
     assert screenshot(page, "realtime-live-phone").stat().st_size > 0
+
+    # A leaderboard on the page refreshes in place; a feed list receives public recognition.
+    page.evaluate(
+        """() => { const b = document.createElement('div');
+        b.setAttribute('data-live-leaderboard', ''); b.setAttribute('data-url', '/');
+        const f = document.createElement('ul'); f.setAttribute('data-live-feed', '');
+        document.querySelector('main').append(b, f); }"""
+    )
+    off_thread(events.leaderboard_changed, community.pk)
+    page.wait_for_selector("[data-live-leaderboard][data-updated]", state="attached")
+    assert "Communities" in page.locator("[data-live-leaderboard]").inner_text()
 
     # Toasts can be dismissed, and never pile up past four.
     for number in range(6):
         off_thread(publish_badge, member, community, f"Badge {number}")
     page.get_by_role("link", name="Notifications, 7 unread").wait_for()
     assert page.locator(".toast").count() <= 4
+    page.locator("[data-live-feed] li", has_text="alice earned the Badge 5 badge").wait_for()
     page.get_by_role("button", name="Dismiss notification").first.click()
     assert page.locator(".toast").count() <= 3
+    page.get_by_role("button", name="Dismiss notification").first.focus()
+    page.keyboard.press("Escape")
+    assert page.locator(".toast").count() <= 2
 
     page.reload()
     page.get_by_role("link", name="Notifications, 7 unread").click()
