@@ -6,8 +6,9 @@ the caller's transaction (inside a savepoint: a failure there is logged and neve
 award), so a member who is offline loses nothing and the pushed event carries the
 notification's ``id``. When the transaction commits, the events go to the recipient's sockets
 (with the toast decision and the new unread count), the public ones to the community feed, and
-the community's leaderboard is marked changed. A failed push is logged and swallowed: the award
-is committed and stays.
+the community's leaderboard is marked changed. A failed push is logged and swallowed (and the
+callbacks are registered ``robust``): the award is committed and stays, and the request that made
+it still succeeds.
 
 Other publishers: ``publish_community_event`` (challenge.published, announcement.published,
 the public feed) and ``leaderboard_changed`` (coalesced to one push per window per community).
@@ -49,15 +50,15 @@ def publish_on_commit(recognitions) -> None:
     if not events:
         return
     stored = _store_notifications(events)
-    transaction.on_commit(lambda: publish(stored))
+    transaction.on_commit(lambda: publish(stored), robust=True)
     for community_id in {e["community_id"] for e in events if e["type"] == rec.POINTS_AWARDED}:
         leaderboard_changed(community_id)
 
 
 def publish(events: list[dict]) -> None:
     """Push stored recognitions to their recipients and the public feed (after commit)."""
+    recipients = sorted({event["user_id"] for event in events})
     try:
-        recipients = sorted({event["user_id"] for event in events})
         choices = selectors.toast_choices(recipients)
     except Exception:
         logger.exception("could not read toast preferences; pushing without toasts")
@@ -90,7 +91,7 @@ def publish_community_event(community_id: int, event: dict) -> None:
         if payload["type"] in event_types.COMMUNITY_NEWS_TYPES:
             _send(groups.members_group(community_id), payload)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)
 
 
 def leaderboard_changed(community_id: int) -> None:
@@ -116,7 +117,7 @@ def leaderboard_changed(community_id: int) -> None:
         except Exception:
             logger.exception("could not push leaderboard.changed for community %s", community_id)
 
-    transaction.on_commit(gate)
+    transaction.on_commit(gate, robust=True)
 
 
 def _round_trip(event: dict) -> dict:

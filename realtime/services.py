@@ -33,7 +33,7 @@ def mark_read(*, user, notification_id: int) -> Notification:
         if notification.unread:
             notification.unread = False
             notification.save(update_fields=["unread"])
-            transaction.on_commit(lambda: events.push_unread_count(user.pk))
+            transaction.on_commit(lambda: events.push_unread_count(user.pk), robust=True)
     return notification
 
 
@@ -42,7 +42,7 @@ def mark_all_read(*, user) -> int:
     with transaction.atomic():
         changed = Notification.objects.filter(recipient=user, unread=True).update(unread=False)
         if changed:
-            transaction.on_commit(lambda: events.push_unread_count(user.pk))
+            transaction.on_commit(lambda: events.push_unread_count(user.pk), robust=True)
     return changed
 
 

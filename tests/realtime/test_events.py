@@ -221,3 +221,18 @@ def test_coalescing_in_real_time_sends_at_most_one_per_window(spy_layer):
         "leaderboard.changed",
         "leaderboard.changed",
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_even_an_unexpected_publish_error_never_reaches_the_caller(
+    member, community, monkeypatch, caplog
+):
+    def explode(events_):
+        raise RuntimeError("a bug in publishing")
+
+    monkeypatch.setattr(events, "publish", explode)
+    with caplog.at_level(logging.ERROR), transaction.atomic():
+        engine.record_action(member, community, REVIEW_WRITTEN, community)
+    assert LedgerEntry.objects.filter(member=member).count() == 1
+    assert Notification.objects.filter(recipient=member).count() == 1
+    assert "a bug in publishing" in caplog.text
