@@ -74,7 +74,14 @@ def prepare_database(env: dict[str, str]) -> tuple[int, int, str]:
 
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-p", str(port), "benchmarks.fanout_asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-p",
+            str(port),
+            "benchmarks.support.fanout_asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log.open("w"),
