@@ -270,3 +270,20 @@ async def test_community_socket_gets_the_public_feed_and_refuses_commands(member
     await socket.send_json_to({"type": "mark_all_read"})
     assert await socket.receive_json_from(timeout=3) == protocol.error(protocol.UNKNOWN_TYPE)
     await socket.disconnect()
+
+
+async def test_trailing_leaderboard_push_runs_on_the_sockets_event_loop(community):
+    socket, _ = await open_socket(f"/ws/communities/{community.slug}/")
+    await socket.send_json_to({"type": "ping"})
+    await socket.receive_json_from(timeout=3)
+
+    def burst():
+        for _ in range(10):
+            events.leaderboard_changed(community.pk)
+
+    await database_sync_to_async(burst)()
+    assert (await socket.receive_json_from(timeout=1))["type"] == "leaderboard.changed"
+    assert await socket.receive_nothing(timeout=1.5)
+    trailing = await socket.receive_json_from(timeout=2)
+    assert trailing["type"] == "leaderboard.changed"
+    await socket.disconnect()
