@@ -172,3 +172,13 @@ def test_notifications_are_deleted_with_their_member(member, moderator):
     notify.send(moderator, recipient=member, verb="hi")
     member.delete()
     assert not Notification.objects.exists()
+
+
+def test_operators_see_preferences_in_the_admin(make_user, member, client_for):
+    ToastPreference.objects.create(user=member, points=False)
+    admin_user = make_user("root", is_staff=True, is_superuser=True)
+    client = client_for(admin_user)
+    listing = client.get(reverse("admin:realtime_toastpreference_changelist"))
+    assert listing.status_code == 200
+    assert "alice" in listing.content.decode()
+    assert client.get(reverse("admin:realtime_communitymute_changelist")).status_code == 200
