@@ -160,7 +160,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, the same as the
+                # layer's blocking-pop timeout: idle sockets would die with TimeoutError.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "capacity": CHANNEL_CAPACITY,
                 "expiry": CHANNEL_EXPIRY,
                 "prefix": os.environ.get("CHANNEL_PREFIX", "asgi"),

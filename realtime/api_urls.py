@@ -1,3 +1,9 @@
 """JSON API routes of the realtime app (mounted under /api/v1/)."""
 
-urlpatterns = []
+from django.urls import path
+
+from realtime import api
+
+urlpatterns = [
+    path("notifications/", api.UnreadNotificationsApi.as_view(), name="api-notifications-unread"),
+]

@@ -1,28 +1,130 @@
-from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
+"""Websocket consumers: check who may listen, join groups, forward events, answer commands.
 
-from realtime import groups, selectors
+No ORM here: reads go through ``realtime.selectors`` / ``community.selectors`` and writes through
+``realtime.services``, each in ``database_sync_to_async``.
+"""
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from realtime import coalescing, event_types, events, groups, protocol, selectors, services
 
 CLOSE_UNAUTHENTICATED = 4401
+CLOSE_NOT_VISIBLE = 4404
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
-    """One socket per logged-in member: joins the member's group and forwards its events."""
+class _EventConsumer(AsyncWebsocketConsumer):
+    """Shared plumbing: group membership, JSON out, bad frames answered with an error event."""
 
-    async def connect(self):
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_UNAUTHENTICATED)
-            return
-        self.group = groups.user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
+    joined: list[str]
+
+    async def refuse(self, code: int) -> None:
+        """Accept, then close with ``code``: a browser sees the code (a refused handshake
+        would only show 1006) and knows not to retry."""
         await self.accept()
-        count = await database_sync_to_async(selectors.unread_count)(user)
-        await self.send_json({"type": "notifications.unread", "v": 1, "count": count})
+        await self.close(code=code)
+
+    async def join(self, *names: str) -> None:
+        """Join before accepting: once the client sees the socket open, nothing is missed."""
+        self.joined = list(names)
+        for name in names:
+            await self.channel_layer.group_add(name, self.channel_name)
+        coalescing.remember_serving_loop()
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for name in getattr(self, "joined", []):
+            await self.channel_layer.group_discard(name, self.channel_name)
 
-    async def recognition(self, event):
-        await self.send_json(event["payload"])
+    async def send_event(self, payload: dict) -> None:
+        await self.send(text_data=json.dumps(payload))
+
+    async def dispatch(self, message):
+        """Forward pushed events straight to the socket.
+
+        Channels closes stale database connections (a hop to a worker thread) before every
+        handler. A pushed event touches no database, and that hop was most of the cost of a
+        broadcast to many sockets, so events skip it; everything else dispatches as usual.
+        """
+        if message["type"] == events.HANDLER:
+            await self.send(text_data=message["text"])
+            return
+        await super().dispatch(message)
+
+    async def receive(self, text_data=None, bytes_data=None):
+        try:
+            message = protocol.parse(text_data, bytes_data)
+            await self.handle(message)
+        except protocol.ClientMessageError as exc:
+            await self.send_event(protocol.error(str(exc)))
+
+    async def handle(self, message: dict) -> None:
+        if message["type"] == protocol.PING:
+            await self.send_event(protocol.pong())
+            return
+        raise protocol.ClientMessageError(protocol.UNKNOWN_TYPE)
+
+
+class NotificationConsumer(_EventConsumer):
+    """One socket per logged-in member tab: their recognitions, bell count and community news."""
+
+    async def connect(self):
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.refuse(CLOSE_UNAUTHENTICATED)
+            return
+        community_ids = await database_sync_to_async(selectors.news_community_ids)(self.user)
+        await self.join(
+            groups.user_group(self.user.pk), *(groups.members_group(pk) for pk in community_ids)
+        )
+        await self.accept()
+        count, last_id = await database_sync_to_async(_bell)(self.user)
+        await self.send_event(
+            {
+                "type": event_types.UNREAD_COUNT,
+                "v": event_types.VERSION,
+                "count": count,
+                "last_id": last_id,
+            }
+        )
+
+    async def handle(self, message: dict) -> None:
+        if message["type"] == protocol.MARK_READ:
+            notification_id = protocol.notification_id(message)
+            try:
+                await database_sync_to_async(services.mark_read)(
+                    user=self.user, notification_id=notification_id
+                )
+            except services.NotificationError as exc:
+                raise protocol.ClientMessageError(str(exc)) from exc
+            await self.send_event(self._marked([notification_id]))
+        elif message["type"] == protocol.MARK_ALL_READ:
+            await database_sync_to_async(services.mark_all_read)(user=self.user)
+            await self.send_event(self._marked("all"))
+        else:
+            await super().handle(message)
+
+    @staticmethod
+    def _marked(ids) -> dict:
+        return {"type": protocol.MARKED_READ, "v": event_types.VERSION, "ids": ids}
+
+
+class CommunityConsumer(_EventConsumer):
+    """Anyone who may view the community: leaderboard changes, public feed, community news."""
+
+    async def connect(self):
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        community_id = await database_sync_to_async(selectors.visible_community_id)(
+            self.scope.get("user"), slug
+        )
+        if community_id is None:
+            await self.refuse(CLOSE_NOT_VISIBLE)
+            return
+        await self.join(groups.community_group(community_id))
+        await self.accept()
+
+
+def _bell(user) -> tuple[int, int]:
+    """The unread count and newest id, sent on (re)connect so the client can catch up."""
+    return selectors.unread_count(user), selectors.latest_notification_id(user)

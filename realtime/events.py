@@ -1,57 +1,234 @@
-"""The one place that sends real-time events and stores their notifications, after commit.
+"""The one place that sends real-time events, after commit.
 
-Services collect events (``gamification.recognitions.Recognitions``) and call
-``publish_on_commit``. When the transaction commits, each event becomes a
-django-notifications-hq row for its recipient and a message to the recipient's channel-layer
-group. A failure there is logged and swallowed: the award is already committed and stays.
+Services collect recognitions (``gamification.recognitions.Recognitions``) and call
+``publish_on_commit``. Each recognition is stored at once as a django-notifications-hq row in
+the caller's transaction (inside a savepoint: a failure there is logged and never undoes the
+award), so a member who is offline loses nothing and the pushed event carries the
+notification's ``id``. When the transaction commits, the events go to the recipient's sockets
+(with the toast decision and the new unread count), the public ones to the community feed, and
+the community's leaderboard is marked changed. A failed push is logged and swallowed (and the
+callbacks are registered ``robust``): the award is committed and stays, and the request that made
+it still succeeds.
+
+Other publishers: ``publish_community_event`` (challenge.published, announcement.published,
+the public feed) and ``leaderboard_changed`` (coalesced to one push per window per community).
 """
 
 import json
 import logging
+from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from notifications.models import Notification
 
-from realtime import groups
+from accounts.models import User
+from community.models import Community
+from gamification import recognitions as rec
+from realtime import coalescing, event_types, groups, selectors
 
 logger = logging.getLogger(__name__)
 
-VERBS = {
-    "points.awarded": "earned points",
-    "badge.earned": "earned a badge",
-    "level.up": "reached a new level",
-    "streak.milestone": "kept a streak going",
-    "kudos.received": "received kudos",
-    "challenge.progress": "made challenge progress",
-    "challenge.completed": "completed a challenge",
-}
+LEADERBOARD_WINDOW_SECONDS = 2
+HANDLER = "realtime.event"
+
+# Callables (user_id, community_id) -> True when the member opted out of the public feed.
+_feed_opt_out_checks: list[Callable[[int, int], bool]] = []
+
+
+def register_feed_opt_out(check: Callable[[int, int], bool]) -> None:
+    """Let the engine (which owns the setting) keep opted-out members off the public feed."""
+    if check not in _feed_opt_out_checks:
+        _feed_opt_out_checks.append(check)
 
 
 def publish_on_commit(recognitions) -> None:
-    events = [json.loads(json.dumps(event)) for event in recognitions.events]
-    if events:
-        transaction.on_commit(lambda: publish(events))
+    """Store the recognitions as notifications now; push them once the transaction commits."""
+    events = [_round_trip(event) for event in recognitions.events]
+    if not events:
+        return
+    stored = _store_notifications(events)
+    transaction.on_commit(lambda: publish(stored), robust=True)
+    for community_id in {e["community_id"] for e in events if e["type"] == rec.POINTS_AWARDED}:
+        leaderboard_changed(community_id)
 
 
 def publish(events: list[dict]) -> None:
+    """Push stored recognitions to their recipients and the public feed (after commit)."""
+    recipients = sorted({event["user_id"] for event in events})
+    try:
+        choices = selectors.toast_choices(recipients)
+    except Exception:
+        logger.exception("could not read toast preferences; pushing without toasts")
+        choices = {}
     for event in events:
+        preference, muted = choices.get(event["user_id"], (None, set()))
+        toast = bool(choices) and selectors.wants_toast(event, preference, muted)
+        payload = {**event, "toast": toast}
+        _send(groups.user_group(event["user_id"]), payload)
+    _publish_feed(events)
+    _push_unread_counts(recipients)
+
+
+def push_unread_count(user_id: int) -> None:
+    """Tell every socket of one member their new unread count (after a mark-read, say)."""
+    _push_unread_counts([user_id])
+
+
+def publish_community_event(community_id: int, event: dict) -> None:
+    """After commit, send community news or a feed item to everyone watching the community.
+
+    ``challenge.published`` and ``announcement.published`` also reach the members' own sockets
+    wherever they are on the site (the banner). Expected fields: ``title``, ``url``, optional
+    ``summary``.
+    """
+    payload = _round_trip({**event, "v": event_types.VERSION, "community_id": community_id})
+
+    def send() -> None:
+        _send(groups.community_group(community_id), payload)
+        if payload["type"] in event_types.COMMUNITY_NEWS_TYPES:
+            _send(groups.members_group(community_id), payload)
+
+    transaction.on_commit(send, robust=True)
+
+
+def leaderboard_changed(community_id: int) -> None:
+    """After commit, push ``leaderboard.changed``: at most one per window per community."""
+
+    def send() -> None:
+        _send(
+            groups.community_group(community_id),
+            {
+                "type": event_types.LEADERBOARD_CHANGED,
+                "v": event_types.VERSION,
+                "community_id": community_id,
+            },
+        )
+
+    def gate() -> None:
         try:
-            _deliver(event)
+            coalescing.throttle(
+                f"realtime:leaderboard:{community_id}",
+                window=LEADERBOARD_WINDOW_SECONDS,
+                send=send,
+            )
         except Exception:
-            logger.exception("could not deliver %s to user %s", event["type"], event["user_id"])
+            logger.exception("could not push leaderboard.changed for community %s", community_id)
+
+    transaction.on_commit(gate, robust=True)
 
 
-def _deliver(event: dict) -> None:
-    from notifications.signals import notify
+def _round_trip(event: dict) -> dict:
+    """Events travel as JSON: one that cannot fails here, in the service that built it.
 
-    from accounts.models import User
+    A ``url`` must be a path on this site (it becomes a link): anything else is dropped.
+    """
+    event = json.loads(json.dumps(event))
+    url = event.get("url")
+    if url is not None and not (isinstance(url, str) and _is_site_path(url)):
+        del event["url"]
+    return event
 
-    recipient = User.objects.get(pk=event["user_id"])
-    notify.send(
-        recipient, recipient=recipient, verb=VERBS.get(event["type"], event["type"]), data=event
-    )
-    layer = get_channel_layer()
-    async_to_sync(layer.group_send)(
-        groups.user_group(recipient.pk), {"type": "recognition", "payload": event}
-    )
+
+def _is_site_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def _store_notifications(events: list[dict]) -> list[dict]:
+    """One notification per recognition, in a savepoint; return the events with ids and text."""
+    described = [
+        {**event, "title": event_types.title(event), "body": event_types.body(event)}
+        for event in events
+    ]
+    try:
+        with transaction.atomic():
+            user_type = ContentType.objects.get_for_model(User)
+            community_type = ContentType.objects.get_for_model(Community)
+            rows = Notification.objects.bulk_create(
+                [
+                    Notification(
+                        recipient_id=event["user_id"],
+                        **_actor(event, user_type, community_type),
+                        verb=event_types.verb(event),
+                        description=event["body"],
+                        target_content_type=community_type if event["community_id"] else None,
+                        target_object_id=event["community_id"] and str(event["community_id"]),
+                        level="success",
+                        public=False,
+                        data=event,
+                    )
+                    for event in described
+                ]
+            )
+    except Exception:
+        logger.exception("could not store %d notifications", len(events))
+        return described
+    return [{**event, "id": row.pk} for event, row in zip(described, rows, strict=True)]
+
+
+def _actor(event: dict, user_type, community_type) -> dict:
+    """Who did it: the acting member (kudos), else the community, else the member themselves."""
+    if event.get("actor_id"):
+        return {"actor_content_type": user_type, "actor_object_id": str(event["actor_id"])}
+    if event["community_id"]:
+        return {"actor_content_type": community_type, "actor_object_id": str(event["community_id"])}
+    return {"actor_content_type": user_type, "actor_object_id": str(event["user_id"])}
+
+
+def _opted_out(event: dict) -> bool:
+    if event.get("opted_out"):
+        return True
+    return any(check(event["user_id"], event["community_id"]) for check in _feed_opt_out_checks)
+
+
+def _publish_feed(events: list[dict]) -> None:
+    public = [e for e in events if e["type"] in event_types.PUBLIC_FEED_TYPES]
+    try:
+        public = [e for e in public if not _opted_out(e)]
+        if not public:
+            return
+        names = dict(
+            User.objects.filter(pk__in={e["user_id"] for e in public}).values_list("pk", "username")
+        )
+    except Exception:
+        logger.exception("could not build the public recognition feed")
+        return
+    for event in public:
+        username = names.get(event["user_id"])
+        if username is None:
+            continue
+        _send(
+            groups.community_group(event["community_id"]),
+            {
+                "type": event_types.FEED_RECOGNITION,
+                "v": event_types.VERSION,
+                "community_id": event["community_id"],
+                "kind": event["type"],
+                "username": username,
+                "text": f"{username} {event_types.verb(event)}",
+            },
+        )
+
+
+def _push_unread_counts(user_ids: list[int]) -> None:
+    try:
+        counts = selectors.unread_counts(user_ids)
+    except Exception:
+        logger.exception("could not count unread notifications")
+        return
+    for user_id, count in counts.items():
+        _send(
+            groups.user_group(user_id),
+            {"type": event_types.UNREAD_COUNT, "v": event_types.VERSION, "count": count},
+        )
+
+
+def _send(group: str, payload: dict) -> None:
+    """Serialise once per event, not once per socket: consumers forward the text as is."""
+    message = {"type": HANDLER, "text": json.dumps(payload)}
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, message)
+    except Exception:
+        logger.exception("could not push %s to %s", payload.get("type"), group)

@@ -1,4 +1,10 @@
-"""Channel-layer group names (``[a-zA-Z0-9-_.]`` only)."""
+"""Channel-layer group names (``[a-zA-Z0-9-_.]`` only).
+
+* ``user.<id>``: every notification socket of one member (all their tabs and devices).
+* ``community.<id>``: every community page socket (anyone allowed to view the community).
+* ``community.<id>.members``: the notification sockets of the community's members, for
+  community news (challenge and announcement published) wherever the member is on the site.
+"""
 
 
 def user_group(user_id: int) -> str:
@@ -7,3 +13,7 @@ def user_group(user_id: int) -> str:
 
 def community_group(community_id: int) -> str:
     return f"community.{community_id}"
+
+
+def members_group(community_id: int) -> str:
+    return f"community.{community_id}.members"

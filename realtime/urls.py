@@ -6,4 +6,7 @@ app_name = "realtime"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("<int:notification_id>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("settings/", views.preferences, name="preferences"),
 ]

@@ -1,8 +1,63 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from realtime import selectors, services
+from realtime.forms import PreferencesForm
+
+INBOX_PAGE_SIZE = 20
+ALL_MARKED_READ = "All caught up: every notification is marked read."
+PREFERENCES_SAVED = "Your notification settings are saved."
+
+
+def _back_to_inbox(request):
+    page = request.POST.get("page", "")
+    url = reverse("realtime:inbox")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 @login_required
 def inbox(request):
-    notifications = request.user.notifications.all()[:50]
-    return render(request, "realtime/inbox.html", {"notifications": notifications})
+    page = Paginator(selectors.inbox(request.user), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "realtime/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request, notification_id: int):
+    try:
+        services.mark_read(user=request.user, notification_id=notification_id)
+    except services.NotificationError as exc:
+        messages.error(request, str(exc))
+    return _back_to_inbox(request)
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    services.mark_all_read(user=request.user)
+    messages.success(request, ALL_MARKED_READ)
+    return _back_to_inbox(request)
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(
+        request.POST or None,
+        preference=selectors.toast_preference(request.user),
+        communities=selectors.member_communities(request.user),
+        muted_ids=selectors.muted_community_ids(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_toast_preference(user=request.user, choices=form.toast_choices())
+        services.set_muted_communities(
+            user=request.user, communities=list(form.cleaned_data["muted"])
+        )
+        messages.success(request, PREFERENCES_SAVED)
+        return redirect("realtime:preferences")
+    return render(request, "realtime/preferences.html", {"form": form})

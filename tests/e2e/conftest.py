@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -63,8 +64,8 @@ def server_env(media_root: Path) -> dict[str, str]:
     return env
 
 
-def start_daphne(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_daphne(env: dict[str, str], port: int | None = None) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     log = open(ROOT / "test-results" / f"daphne-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [
@@ -162,6 +163,54 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def redis_reachable() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def share_redis(settings, env: dict[str, str]) -> dict[str, str]:
+    """Put this test process and the servers started with ``env`` on one Redis channel layer
+    and cache, under a prefix of their own; return the servers' environment."""
+    prefix = f"e2e-{uuid.uuid4().hex[:10]}"
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": prefix},
+        }
+    }
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    return {**env, "REDIS_URL": REDIS_URL, "CHANNEL_PREFIX": prefix, "CACHE_PREFIX": prefix}
+
+
+@pytest.fixture
+def redis_env(live_server_env, settings):
+    """Environment for daphne servers sharing Redis with the test process."""
+    if not redis_reachable():
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    return share_redis(settings, live_server_env)
+
+
+@pytest.fixture
+def redis_server(redis_env):
+    """A daphne server sharing Redis with the test process: events published here reach it."""
+    proc, url = start_daphne(redis_env)
+    yield url
+    stop(proc)
 
 
 def login(page, base_url: str, username: str, password: str) -> None:

@@ -1,0 +1,100 @@
+"""Every event type the sockets carry, and how each reads to a member.
+
+Recognition events come from ``gamification.recognitions`` (``type``, ``v``, ``user_id``,
+``community_id`` plus the fields below, all optional). The wording is built here, on the server,
+so the browser only ever inserts plain text (``textContent``).
+
+Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, ``tier``
+(badge.earned); ``level``, ``level_name`` (level.up); ``days`` (streak.milestone); ``points``,
+``message``, ``actor_id`` (kudos.received); ``challenge``, ``progress``, ``target``
+(challenge.progress / challenge.completed); ``reward``, ``cost`` (reward.redeemed);
+``opted_out`` (never on the public feed); ``url`` (where the toast and inbox link to).
+"""
+
+from gamification import recognitions as rec
+
+VERSION = 1
+
+REWARD_REDEEMED = "reward.redeemed"
+SYSTEM_TEST = "system.test"
+CHALLENGE_PUBLISHED = "challenge.published"
+ANNOUNCEMENT_PUBLISHED = "announcement.published"
+LEADERBOARD_CHANGED = "leaderboard.changed"
+FEED_RECOGNITION = "feed.recognition"
+UNREAD_COUNT = "notifications.unread"
+PONG = "pong"
+ERROR = "error"
+
+# Recognition type -> the ToastPreference field that lets it pop a toast.
+RECOGNITION_TOAST_FIELDS = {
+    rec.POINTS_AWARDED: "points",
+    rec.BADGE_EARNED: "badges",
+    rec.LEVEL_UP: "levels",
+    rec.STREAK_MILESTONE: "streaks",
+    rec.KUDOS_RECEIVED: "kudos",
+    rec.CHALLENGE_PROGRESS: "challenges",
+    rec.CHALLENGE_COMPLETED: "challenges",
+    REWARD_REDEEMED: "rewards",
+}
+RECOGNITION_TYPES = frozenset(RECOGNITION_TOAST_FIELDS)
+
+# Recognitions shown to everyone watching the community (unless the member opted out).
+PUBLIC_FEED_TYPES = frozenset({rec.BADGE_EARNED, rec.KUDOS_RECEIVED, rec.LEVEL_UP})
+
+# Community news: sent to the community's page sockets and to its members' own sockets.
+COMMUNITY_NEWS_TYPES = frozenset({CHALLENGE_PUBLISHED, ANNOUNCEMENT_PUBLISHED})
+
+
+def _plural(count, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def verb(event: dict) -> str:
+    """The notification's verb: what happened to the recipient, in a few words."""
+    kind = event["type"]
+    if kind == rec.POINTS_AWARDED:
+        return f"earned {_plural(event.get('points', 0), 'point')}"
+    if kind == rec.BADGE_EARNED:
+        tier = event.get("tier")
+        badge = event.get("badge", "a badge")
+        return f"earned the {tier} {badge} badge" if tier else f"earned the {badge} badge"
+    if kind == rec.LEVEL_UP:
+        name = event.get("level_name")
+        level = event.get("level", "")
+        return f"reached level {level}: {name}" if name else f"reached level {level}".strip()
+    if kind == rec.STREAK_MILESTONE:
+        return f"kept a {_plural(event.get('days', 0), 'day')} streak"
+    if kind == rec.KUDOS_RECEIVED:
+        return "received kudos"
+    if kind == rec.CHALLENGE_PROGRESS:
+        return f"made progress in {event.get('challenge', 'a challenge')}"
+    if kind == rec.CHALLENGE_COMPLETED:
+        return f"completed {event.get('challenge', 'a challenge')}"
+    if kind == REWARD_REDEEMED:
+        return f"redeemed {event.get('reward', 'a reward')}"
+    if kind == SYSTEM_TEST:
+        return "received a test notification"
+    return kind
+
+
+def title(event: dict) -> str:
+    """A toast's first line, addressed to the recipient."""
+    return f"You {verb(event)}"
+
+
+def body(event: dict) -> str:
+    """A toast's second line: the detail that makes it personal."""
+    kind = event["type"]
+    if kind == rec.KUDOS_RECEIVED:
+        message = event.get("message", "")
+        points = event.get("points")
+        return f"{message} (+{points} points)" if points and message else message
+    if kind == rec.CHALLENGE_PROGRESS and "progress" in event and "target" in event:
+        return f"{event['progress']} of {event['target']} done"
+    if kind == rec.POINTS_AWARDED and event.get("action"):
+        return f"For {event['action'].replace('.', ' ').replace('_', ' ')}"
+    if kind == REWARD_REDEEMED and event.get("cost"):
+        return f"{_plural(event['cost'], 'point')} spent"
+    if kind == SYSTEM_TEST:
+        return event.get("message", "")
+    return ""

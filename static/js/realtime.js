@@ -1,0 +1,211 @@
+/* Real-time recognition in the page: toasts, the bell count, catch-up after a reconnect,
+ * live leaderboards, the public recognition feed and the "challenge opened" banner.
+ *
+ * Every text that comes from an event is inserted with textContent, never as HTML.
+ * Hooks a page can offer:
+ *   <body data-user-id>                   logged in: open /ws/notifications/
+ *   <body data-community="slug">          on a community page: open /ws/communities/slug/
+ *   [data-live-leaderboard][data-url]     re-fetched (HTML fragment) on leaderboard.changed
+ *   [data-live-feed]                      a list that receives the public recognition feed
+ */
+(function () {
+  "use strict";
+
+  var MAX_TOASTS = 4;
+  var TOAST_MS = 7000;
+  var CATCH_UP_TOASTS = 3;
+  var FEED_ITEMS = 20;
+  var CATCH_UP_URL = "/api/v1/notifications/?after=";
+  var body = document.body;
+  var toasts = document.querySelector("[data-toasts]");
+  var seen = {};
+  var lastId = null;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function isSitePath(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/";
+  }
+
+  /* --- Toasts: polite live region, dismissable, expire, never more than MAX_TOASTS --- */
+  function toast(title, text, url) {
+    if (!toasts) return;
+    var node = el("div", "toast"); // inside the aria-live .toasts region: announced once
+    var words = el("div", "toast-text");
+    var heading = el("p", "toast-title");
+    if (isSitePath(url)) {
+      var link = el("a", "toast-link", title);
+      link.href = url;
+      heading.appendChild(link);
+    } else {
+      heading.textContent = title;
+    }
+    words.appendChild(heading);
+    if (text) words.appendChild(el("p", "toast-body", text));
+    var close = el("button", "toast-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Dismiss notification");
+    node.appendChild(words);
+    node.appendChild(close);
+    var timer = window.setTimeout(remove, TOAST_MS);
+    function remove() {
+      window.clearTimeout(timer);
+      if (node.parentNode) node.parentNode.removeChild(node);
+    }
+    close.addEventListener("click", remove);
+    // Hovering or tabbing into a toast holds it; Escape dismisses the focused one.
+    function hold() { window.clearTimeout(timer); }
+    function release() { timer = window.setTimeout(remove, TOAST_MS); }
+    node.addEventListener("mouseenter", hold);
+    node.addEventListener("mouseleave", release);
+    node.addEventListener("focusin", hold);
+    node.addEventListener("focusout", release);
+    node.addEventListener("keydown", function (key) {
+      if (key.key === "Escape") remove();
+    });
+    toasts.appendChild(node);
+    while (toasts.children.length > MAX_TOASTS) toasts.removeChild(toasts.firstElementChild);
+  }
+
+  /* --- Bell --- */
+  function setBell(count) {
+    var badge = document.querySelector("[data-bell-count]");
+    var bell = document.querySelector("[data-bell]");
+    if (!badge || typeof count !== "number") return;
+    badge.textContent = String(count);
+    badge.hidden = count === 0;
+    if (bell) bell.setAttribute("aria-label", "Notifications, " + count + " unread");
+  }
+
+  /* --- Banner when a challenge opens or an announcement is published --- */
+  function banner(event) {
+    var main = document.querySelector("main");
+    if (!main) return;
+    var isChallenge = event.type === "challenge.published";
+    var node = el("div", "live-banner" + (isChallenge ? " is-challenge" : ""));
+    node.setAttribute("role", "status");
+    var words = el("p", "live-banner-text");
+    words.appendChild(el("strong", null, isChallenge ? "New challenge: " : "Announcement: "));
+    words.appendChild(document.createTextNode(event.title || ""));
+    node.appendChild(words);
+    if (isSitePath(event.url)) {
+      var link = el("a", "btn btn-small btn-primary", isChallenge ? "Take part" : "Read it");
+      link.href = event.url;
+      node.appendChild(link);
+    }
+    var close = el("button", "live-banner-close", "×");
+    close.type = "button";
+    close.setAttribute("aria-label", "Dismiss");
+    close.addEventListener("click", function () { node.parentNode.removeChild(node); });
+    node.appendChild(close);
+    main.insertBefore(node, main.firstChild);
+  }
+
+  /* --- Live leaderboard and public feed --- */
+  function refreshLeaderboards() {
+    document.querySelectorAll("[data-live-leaderboard][data-url]").forEach(function (board) {
+      var url = board.getAttribute("data-url");
+      if (!isSitePath(url)) return;
+      fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) return;
+          // A fragment rendered by our own server from its own template, not event data.
+          var fresh = new DOMParser().parseFromString(html, "text/html").body;
+          board.replaceChildren.apply(board, Array.prototype.slice.call(fresh.childNodes));
+          board.setAttribute("data-updated", String(Date.now()));
+        })
+        .catch(function () { /* the next change will try again */ });
+    });
+  }
+
+  function addToFeed(event) {
+    document.querySelectorAll("[data-live-feed]").forEach(function (list) {
+      var item = el("li", "feed-item", event.text);
+      list.insertBefore(item, list.firstChild);
+      while (list.children.length > FEED_ITEMS) list.removeChild(list.lastElementChild);
+    });
+  }
+
+  /* --- Events --- */
+  function once(key) {
+    if (seen[key]) return false;
+    seen[key] = true;
+    return true;
+  }
+
+  function onRecognition(event) {
+    if (typeof event.id === "number") {
+      if (!once("n" + event.id)) return;
+      lastId = Math.max(lastId || 0, event.id);
+    }
+    if (event.toast) toast(event.title || "New recognition", event.body, event.url);
+  }
+
+  function catchUp(after) {
+    fetch(CATCH_UP_URL + encodeURIComponent(after), { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (data) {
+        if (!data) return;
+        var missed = data.results.filter(function (n) { return once("n" + n.id); });
+        missed.forEach(function (n) { lastId = Math.max(lastId || 0, n.id); });
+        missed = missed.filter(function (n) { return n.toast; });
+        missed.slice(-CATCH_UP_TOASTS).forEach(function (n) { toast(n.title, n.body, n.url); });
+        if (missed.length > CATCH_UP_TOASTS) {
+          toast("While you were away", missed.length + " new notifications", "/notifications/");
+        }
+        setBell(data.unread_count);
+      })
+      .catch(function () { /* the inbox still has them */ });
+  }
+
+  function onEvent(event) {
+    switch (event.type) {
+      case "notifications.unread":
+        setBell(event.count);
+        if (typeof event.last_id === "number") {
+          if (lastId === null) lastId = event.last_id;
+          else if (event.last_id > lastId) catchUp(lastId);
+        }
+        break;
+      case "leaderboard.changed":
+        refreshLeaderboards();
+        break;
+      case "feed.recognition":
+        addToFeed(event);
+        break;
+      case "challenge.published":
+      case "announcement.published":
+        if (once(event.type + ":" + event.community_id + ":" + (event.url || event.title))) {
+          banner(event);
+        }
+        break;
+      case "pong":
+      case "error":
+      case "notifications.marked_read":
+        break;
+      default:
+        if (event.user_id !== undefined) onRecognition(event);
+    }
+  }
+
+  var LiveSocket = window.Brandloop && window.Brandloop.LiveSocket;
+  if (!LiveSocket || !("WebSocket" in window)) return;
+  /* data-live-<name>="on|off" on <body>: lets styles (and browser tests) know the state. */
+  function connect(name, path) {
+    new LiveSocket(path, {
+      event: onEvent,
+      open: function () { body.setAttribute("data-live-" + name, "on"); },
+      close: function () { body.setAttribute("data-live-" + name, "off"); },
+    }).connect();
+  }
+  if (body.hasAttribute("data-user-id")) connect("notifications", "/ws/notifications/");
+  var slug = body.getAttribute("data-community");
+  if (slug && /^[-a-zA-Z0-9_]+$/.test(slug)) connect("community", "/ws/communities/" + slug + "/");
+  window.Brandloop.realtime = { toast: toast, setBell: setBell };
+})();
