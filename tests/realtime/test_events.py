@@ -79,9 +79,9 @@ def test_a_failing_channel_layer_never_undoes_or_loses_the_award(
 
     monkeypatch.setattr(events, "get_channel_layer", BrokenLayer)
     with caplog.at_level(logging.ERROR, logger="realtime.events"), transaction.atomic():
-        engine.record_action(member, community, REVIEW_WRITTEN, community)
-    assert LedgerEntry.objects.filter(member=member).count() == 1
-    assert Notification.objects.filter(recipient=member, unread=True).count() == 1
+        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+    assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
+    assert Notification.objects.filter(recipient=member, unread=True).count() == len(awarded.events)
     assert "could not push points.awarded" in caplog.text
 
 
@@ -94,11 +94,13 @@ def test_a_failing_notification_store_is_logged_and_the_award_still_pushed(
 
     monkeypatch.setattr(Notification.objects, "bulk_create", broken)
     with caplog.at_level(logging.ERROR, logger="realtime.events"), transaction.atomic():
-        engine.record_action(member, community, REVIEW_WRITTEN, community)
-    assert LedgerEntry.objects.filter(member=member).count() == 1
-    assert "could not store 1 notifications" in caplog.text
+        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+    assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
+    assert f"could not store {len(awarded.events)} notifications" in caplog.text
     [pushed] = [
-        p for p in spy_layer.to(groups.user_group(member.pk)) if p["type"] != "notifications.unread"
+        p
+        for p in spy_layer.to(groups.user_group(member.pk))
+        if p["type"] == "points.awarded" and p["action"] == REVIEW_WRITTEN
     ]
     assert pushed["points"] == 10 and "id" not in pushed
 
@@ -232,7 +234,7 @@ def test_even_an_unexpected_publish_error_never_reaches_the_caller(
 
     monkeypatch.setattr(events, "publish", explode)
     with caplog.at_level(logging.ERROR), transaction.atomic():
-        engine.record_action(member, community, REVIEW_WRITTEN, community)
-    assert LedgerEntry.objects.filter(member=member).count() == 1
-    assert Notification.objects.filter(recipient=member).count() == 1
+        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+    assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
+    assert Notification.objects.filter(recipient=member).count() == len(awarded.events)
     assert "a bug in publishing" in caplog.text
