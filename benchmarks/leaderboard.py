@@ -25,6 +25,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from community.models import Community  # noqa: E402
@@ -60,20 +61,24 @@ def main() -> None:
         clients.append(client)
     url = f"/api/v1/communities/{SLUG}/leaderboard/"
     for period in selectors.PERIODS:
-        timings = []
+        timings, sql_times, counts = [], [], []
         for i in range(n + 20):
             client = clients[i % len(clients)]
-            started = time.perf_counter()
-            response = client.get(url, {"period": period, "limit": 50})
-            elapsed = (time.perf_counter() - started) * 1000
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url, {"period": period, "limit": 50})
+                elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, response.content
             if i >= 20:  # warm-up excluded
                 timings.append(elapsed)
+                sql_times.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+                counts.append(len(queries.captured_queries))
         body = response.json()
         print(
             f"{period:>9}: p50 {statistics.median(timings):6.1f} ms   "
             f"p95 {percentile(timings, 0.95):6.1f} ms   "
-            f"(entries {len(body['entries'])}, last viewer rank {body['me']['rank']})"
+            f"SQL p50 {statistics.median(sql_times):5.1f} ms p95 {percentile(sql_times, 0.95):5.1f}"
+            f" ms, {max(counts)} queries (entries {len(body['entries'])})"
         )
 
 

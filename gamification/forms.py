@@ -29,6 +29,7 @@ class KudosForm(forms.Form):
     badge = forms.ModelChoiceField(
         label="Also grant a badge (optional)", queryset=None, required=False, empty_label="No badge"
     )
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, badges, **kwargs):
         super().__init__(*args, **kwargs)

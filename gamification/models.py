@@ -374,6 +374,13 @@ class Kudos(models.Model):
     )
     message = models.CharField(max_length=500)
     points = models.PositiveIntegerField(default=0)
+    form_token = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="One per kudos form shown: a double submit gives kudos once.",
+    )
     badge_award = models.OneToOneField(
         BadgeAward, on_delete=models.SET_NULL, null=True, blank=True, related_name="kudos"
     )

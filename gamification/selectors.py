@@ -505,14 +505,16 @@ def recognition_feed(community: Community, *, limit: int = 30) -> list[FeedItem]
             k.created_at,
             k.recipient.username,
             k.giver.username if k.giver else "",
-            "Kudos",
+            f"Kudos and {k.badge_award.badge.icon} {k.badge_award.badge.name}"
+            if k.badge_award_id
+            else "Kudos",
             k.message,
             k.points,
             k.revoked_at is not None,
             k.revoke_reason,
         )
         for k in Kudos.objects.filter(community=community)
-        .select_related("recipient", "giver")
+        .select_related("recipient", "giver", "badge_award__badge")
         .order_by("-created_at")[:limit]
     ]
     grants = [

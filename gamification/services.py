@@ -310,9 +310,17 @@ def give_kudos(
     message: str,
     points: int | None = None,
     badge: Badge | None = None,
+    form_token: str | None = None,
 ) -> Kudos:
-    """A moderator thanks a member: a message, points and optionally a manual badge."""
+    """A moderator thanks a member: a message, points and optionally a manual badge.
+
+    ``form_token`` (one per form shown) makes a double submit return the first kudos.
+    """
     _require_staff(giver, community)
+    if form_token:
+        sent = Kudos.objects.filter(form_token=form_token, giver=giver).first()
+        if sent is not None:
+            return sent
     message = message.strip()
     if not message:
         raise GamificationError(REASON_REQUIRED)
@@ -328,7 +336,12 @@ def give_kudos(
     recognitions = rec.Recognitions()
     with transaction.atomic():
         kudos = Kudos.objects.create(
-            community=community, giver=giver, recipient=recipient, message=message, points=points
+            community=community,
+            giver=giver,
+            recipient=recipient,
+            message=message,
+            points=points,
+            form_token=form_token or None,
         )
         recognitions.add(
             rec.KUDOS_RECEIVED,

@@ -1,5 +1,7 @@
 """Pages of the engine: leaderboards, points history, how points work, progress, recognition."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -124,6 +126,7 @@ def give_kudos(request, slug):
                     message=form.cleaned_data["message"],
                     points=form.cleaned_data["points"],
                     badge=form.cleaned_data["badge"],
+                    form_token=form.cleaned_data["token"],
                 )
             except services.GamificationError as exc:
                 form.add_error(None, str(exc))
@@ -131,7 +134,8 @@ def give_kudos(request, slug):
                 messages.success(request, f"Kudos sent to {kudos.recipient.username}.")
                 return redirect(_safe_next(request, community))
     else:
-        form = KudosForm(initial={"recipient": request.GET.get("to", "")}, badges=badges)
+        initial = {"recipient": request.GET.get("to", ""), "token": uuid.uuid4().hex}
+        form = KudosForm(initial=initial, badges=badges)
     context = {"community": community, "form": form, "next": request.GET.get("next", "")}
     return render(request, "gamification/kudos_form.html", context)
 

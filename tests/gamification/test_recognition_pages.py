@@ -37,6 +37,17 @@ class TestKudosPage:
         assert Score.objects.get(member=member).lifetime == 30
         assert LedgerEntry.objects.get().actor == moderator
 
+    def test_double_submit_gives_kudos_once(self, client_for, moderator, member, community, hero):
+        client = client_for(moderator)
+        form = client.get(_url("give_kudos", community), {"to": "alice"})
+        token = form.context["form"].initial["token"]
+        assert 'value="alice"' in form.content.decode()
+        data = {"recipient": "alice", "message": "Thanks", "points": "5", "token": token}
+        client.post(_url("give_kudos", community), data)
+        client.post(_url("give_kudos", community), data)
+        assert Kudos.objects.count() == 1
+        assert Score.objects.get(member=member).lifetime == 5
+
     def test_members_cannot_give_kudos(self, client_for, member, community, hero):
         assert client_for(member).get(_url("give_kudos", community)).status_code == 403
         response = client_for(member).post(
