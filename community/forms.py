@@ -4,6 +4,7 @@ from django import forms
 
 from community.models import Post, Product, Review, Topic
 
+RECENT_TOPICS = 50
 IMAGE_HELP = "JPEG, PNG, WebP or HEIC, up to 10 MB. Location data is removed."
 MARKDOWN_HELP = "Markdown works: **bold**, *italic*, [links](https://example.com), lists."
 
@@ -94,12 +95,21 @@ class PhotoForm(forms.Form):
     product = forms.ModelChoiceField(
         queryset=Product.objects.none(), required=False, label="Product (optional)"
     )
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.none(), required=False, label="Topic (optional)"
+    )
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(
             community=community, is_active=True
         )
+        recent = Topic.objects.filter(community=community, is_hidden=False).order_by(
+            "-last_activity_at"
+        )
+        self.fields["topic"].queryset = Topic.objects.filter(
+            pk__in=list(recent.values_list("pk", flat=True)[:RECENT_TOPICS])
+        ).order_by("-last_activity_at")
 
 
 class ReasonForm(forms.Form):

@@ -32,6 +32,8 @@ from gamification import actions
 from gamification.services import record_action, restore_for_object, reverse_for_object
 
 EDIT_WINDOW = timedelta(minutes=30)
+# A second identical submission within this time is a double submit: it returns the first.
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 NOT_A_MEMBER = "You are not a member of this community."
 STAFF_CANNOT_LEAVE = "Moderators and brand managers hand over their role before leaving."
@@ -121,9 +123,25 @@ def leave_community(*, user, community: Community) -> None:
 # --- Topics and posts -----------------------------------------------------------------------
 
 
+def _just_posted(**lookup) -> Post | None:
+    since = timezone.now() - DOUBLE_SUBMIT_WINDOW
+    return Post.objects.filter(created_at__gte=since, **lookup).select_related("topic").first()
+
+
 @transaction.atomic
 def create_topic(*, user, community: Community, kind: str, title: str, body: str) -> Topic:
     ensure_can_contribute(user=user, community=community, kind="topic")
+    Membership.objects.select_for_update().filter(user=user, community=community).first()
+    duplicate = _just_posted(
+        author=user,
+        is_opening=True,
+        body=body,
+        topic__community=community,
+        topic__title=title,
+        topic__kind=kind,
+    )
+    if duplicate is not None:
+        return duplicate.topic
     topic = Topic.objects.create(community=community, author=user, kind=kind, title=title)
     post = Post.objects.create(
         topic=topic, author=user, is_opening=True, body=body, body_html=render_markdown(body)
@@ -141,6 +159,9 @@ def reply(*, user, topic: Topic, body: str) -> Post:
         raise CommunityError(CONTENT_HIDDEN)
     if topic.is_locked:
         raise CommunityError(TOPIC_LOCKED)
+    duplicate = _just_posted(author=user, topic=topic, is_opening=False, body=body)
+    if duplicate is not None:
+        return duplicate
     post = Post.objects.create(topic=topic, author=user, body=body, body_html=render_markdown(body))
     Topic.objects.filter(pk=topic.pk).update(last_activity_at=post.created_at)
     action = actions.ANSWER_POSTED if topic.is_question else actions.REPLY_POSTED

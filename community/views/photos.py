@@ -18,7 +18,12 @@ def gallery(request, slug):
 @login_required
 def photo_upload(request, slug):
     scope = scope_for(request, slug)
-    form = PhotoForm(request.POST or None, request.FILES or None, community=scope.community)
+    form = PhotoForm(
+        request.POST or None,
+        request.FILES or None,
+        community=scope.community,
+        initial={"topic": request.GET.get("topic"), "product": request.GET.get("product")},
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -28,6 +33,7 @@ def photo_upload(request, slug):
                 upload=form.cleaned_data["image"],
                 caption=form.cleaned_data["caption"],
                 product=form.cleaned_data["product"],
+                topic=form.cleaned_data["topic"],
             )
         except services.CommunityError as exc:
             form.add_error("image" if not isinstance(exc, services.NotAllowed) else None, str(exc))

@@ -111,3 +111,32 @@ def test_gallery_lists_featured_first_and_hides_hidden(client, member, moderator
     assert "Gone one" not in body
     assert client.get(gone.get_absolute_url()).status_code == 404
     assert star.get_absolute_url() in body
+
+
+def test_upload_linked_to_a_topic_from_the_topic_page(client_for, member, community):
+    thread = topic(member, community)
+    client = client_for(member)
+    form_page = client.get(
+        reverse("community:photo_upload", args=[community.slug]) + f"?topic={thread.pk}"
+    )
+    assert f'<option value="{thread.pk}" selected>' in form_page.content.decode()
+    client.post(
+        reverse("community:photo_upload", args=[community.slug]),
+        {"image": upload(image_bytes("PNG")), "caption": "x", "topic": thread.pk},
+    )
+    assert Photo.objects.get().topic == thread
+
+
+def test_topic_from_another_community_is_not_a_choice(
+    client_for, member, make_user, make_community
+):
+    other = make_community("other")
+    owner = make_user("owner")
+    join(owner, other)
+    foreign = topic(owner, other)
+    response = client_for(member).post(
+        reverse("community:photo_upload", args=["roasters"]),
+        {"image": upload(image_bytes("PNG")), "caption": "x", "topic": foreign.pk},
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert Photo.objects.count() == 0

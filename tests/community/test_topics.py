@@ -307,3 +307,18 @@ def test_private_community_topics_are_hidden_from_outsiders(client, make_communi
     join(insider, private, role=Membership.Role.MEMBER)
     thread = topic(insider, private)
     assert client.get(thread.get_absolute_url()).status_code == 404
+
+
+def test_double_submitted_topic_and_reply_are_stored_once(client_for, member, community):
+    client = client_for(member)
+    data = {"kind": "discussion", "title": "Hello", "body": "Same text"}
+    url = reverse("community:topic_create", args=[community.slug])
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.url == second.url
+    thread = Topic.objects.get()
+    reply_url = reverse("community:reply", args=[community.slug, thread.pk])
+    client.post(reply_url, {"body": "Me too"})
+    client.post(reply_url, {"body": "Me too"})
+    assert thread.posts.count() == 2
+    assert awarded(member, actions.TOPIC_CREATED) == 1
+    assert awarded(member, actions.REPLY_POSTED) == 1
