@@ -29,3 +29,34 @@ DEFAULT_POINTS = {
     REFERRAL_COMPLETED: 20,
     FIRST_CONTRIBUTION: 10,
 }
+
+# What a member reads next to a ledger row, and on the "how points work" page.
+LABELS = {
+    TOPIC_CREATED: "Started a topic",
+    QUESTION_ASKED: "Asked a question",
+    REPLY_POSTED: "Posted a reply",
+    ANSWER_POSTED: "Answered a question",
+    ANSWER_ACCEPTED: "Answer accepted",
+    HELPFUL_VOTE_RECEIVED: "Helpful vote received",
+    REVIEW_WRITTEN: "Wrote a review",
+    PHOTO_UPLOADED: "Uploaded a photo",
+    PHOTO_FEATURED: "Photo featured",
+    KUDOS_RECEIVED: "Kudos from the team",
+    CHALLENGE_COMPLETED: "Completed a challenge",
+    REFERRAL_COMPLETED: "A friend you invited joined",
+    FIRST_CONTRIBUTION: "First contribution",
+}
+
+# A member's own contributions: they count toward streaks and the first-contribution bonus.
+CONTRIBUTIONS = frozenset(
+    {TOPIC_CREATED, QUESTION_ASKED, REPLY_POSTED, ANSWER_POSTED, REVIEW_WRITTEN, PHOTO_UPLOADED}
+)
+
+# Awards that come from someone else's act; the actor may not reward their own content.
+RECEIVED_FROM_OTHERS = frozenset(
+    {HELPFUL_VOTE_RECEIVED, ANSWER_ACCEPTED, PHOTO_FEATURED, KUDOS_RECEIVED, REFERRAL_COMPLETED}
+)
+
+
+def label(action: str) -> str:
+    return LABELS.get(action, action.replace(".", " ").replace("_", " ").capitalize())

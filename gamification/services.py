@@ -1,109 +1,445 @@
-"""The only door for writes to points, badges, levels, streaks, challenges and rewards."""
+"""The only door for writes to points, badges, levels, streaks, challenges and rewards.
+
+``record_action``, ``reverse_for_object`` and ``restore_for_object`` keep the signatures the
+community app calls; every other service takes keyword-only arguments. All of them run in a
+transaction and publish what they produced only after it commits.
+"""
+
+import logging
+from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
 
+from community.models import Community, Membership
+from gamification import actions, engine
 from gamification import recognitions as rec
-from gamification.actions import DEFAULT_POINTS
-from gamification.models import LedgerEntry
+from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
+from gamification.models import (
+    Badge,
+    BadgeAward,
+    CommunityGameSettings,
+    Kudos,
+    LedgerEntry,
+    Level,
+    LevelPrivilege,
+    PeriodScore,
+    PointRule,
+    Score,
+)
 from realtime import events
+
+logger = logging.getLogger("gamification.audit")
+
+NOT_STAFF = "Only moderators and brand managers can do that."
+NOT_A_MEMBER = "{username} is not a member of this community."
+NO_SELF_KUDOS = "You can't give kudos to yourself."
+KUDOS_POINTS_RANGE = "Kudos points must be between 0 and {max}."
+BADGE_NOT_MANUAL = "Only manual badges can be granted by hand."
+ALREADY_REVOKED = "This was already revoked."
+REASON_REQUIRED = "Please give a reason."
+UNKNOWN_ACTION = "Unknown action: {action}"
+
+MAX_KUDOS_POINTS = 100
+
+
+class GamificationError(Exception):
+    """A request the engine refuses; the message is meant for the person who asked."""
+
+
+# --- Configuration --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_defaults(community: Community) -> None:
+    """Give a community the default rules, levels, privileges, badges and settings (idempotent).
+
+    Only fills in what is missing: a brand manager's edits are never overwritten.
+    """
+    CommunityGameSettings.objects.get_or_create(community=community)
+    existing_rules = set(
+        PointRule.objects.filter(community=community).values_list("action", flat=True)
+    )
+    PointRule.objects.bulk_create(
+        [
+            PointRule(
+                community=community,
+                action=action,
+                points=points,
+                daily_cap=DEFAULT_DAILY_CAPS.get(action),
+            )
+            for action, points in actions.DEFAULT_POINTS.items()
+            if action not in existing_rules
+        ],
+        ignore_conflicts=True,
+    )
+    if not Level.objects.filter(community=community).exists():
+        for spec in DEFAULT_LEVELS:
+            level, _ = Level.objects.get_or_create(
+                community=community, name=spec.name, defaults={"min_points": spec.min_points}
+            )
+            LevelPrivilege.objects.bulk_create(
+                [
+                    LevelPrivilege(level=level, kind=kind, daily_limit=limit)
+                    for kind, limit in spec.daily_limits.items()
+                ],
+                ignore_conflicts=True,
+            )
+    existing_badges = set(Badge.objects.filter(community=community).values_list("slug", flat=True))
+    Badge.objects.bulk_create(
+        [
+            Badge(community=community, **spec.__dict__)
+            for spec in DEFAULT_BADGES
+            if spec.slug not in existing_badges
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _rule(community: Community, action: str) -> tuple[int, int | None]:
+    rule = (
+        PointRule.objects.filter(community=community, action=action)
+        .values_list("points", "daily_cap")
+        .first()
+    )
+    if rule is None and not PointRule.objects.filter(community=community).exists():
+        ensure_defaults(community)
+        return _rule(community, action)
+    return rule or (0, None)
+
+
+# --- Awards ---------------------------------------------------------------------------------
+
+
+def _source(obj) -> tuple[int | None, int | None]:
+    if obj is None:
+        return None, None
+    return ContentType.objects.get_for_model(obj).pk, obj.pk
 
 
 def _default_key(member, community, action: str, obj) -> str:
+    if action == actions.FIRST_CONTRIBUTION:
+        return f"first:{community.pk}:{member.pk}"
     if obj is None:
         raise ValueError("An award without a source object needs an explicit key.")
-    ct = ContentType.objects.get_for_model(obj)
-    return f"{community.pk}:{member.pk}:{action}:{ct.pk}:{obj.pk}"
+    ct_id, obj_id = _source(obj)
+    return f"{community.pk}:{member.pk}:{action}:{ct_id}:{obj_id}"
 
 
 def record_action(member, community, action: str, obj, *, actor=None, key=None) -> rec.Recognitions:
-    """Append the award for ``action`` to the ledger, once per ``key``.
+    """Award ``member`` for ``action`` on ``obj`` in ``community``, once per ``key``.
 
-    Same transaction as the caller; a second call with the same key (a retry or a race)
-    writes nothing and returns empty recognitions. What it earned is published after commit.
+    Runs in the caller's transaction. A second call with the same key (a retry or a race) writes
+    nothing and returns empty recognitions, and so does an award for something received from
+    others when ``actor`` is the member (voting one's own answer helpful). What the award earned
+    (points, badge tiers, a level, a streak milestone) is returned and published after commit.
     """
-    key = key or _default_key(member, community, action, obj)
-    recognitions = rec.Recognitions()
-    try:
-        with transaction.atomic():
-            entry = LedgerEntry.objects.create(
-                community=community,
-                member=member,
-                action=action,
-                points=DEFAULT_POINTS.get(action, 0),
-                source=obj,
-                actor=actor,
-                key=key,
-            )
-    except IntegrityError:
-        return recognitions
-    if entry.points:
-        recognitions.add(
-            rec.POINTS_AWARDED,
-            user_id=member.pk,
-            community_id=community.pk,
-            points=entry.points,
-            action=action,
-        )
+    recognitions = _record(member, community, action, obj, actor=actor, key=key)
     events.publish_on_commit(recognitions)
     return recognitions
 
 
+def _record(
+    member, community, action, obj, *, actor=None, key=None, at=None, points=None
+) -> rec.Recognitions:
+    """``record_action`` without publishing: seeding and composite services use it directly."""
+    if action not in actions.LABELS:
+        raise ValueError(UNKNOWN_ACTION.format(action=action))
+    recognitions = rec.Recognitions()
+    if action in actions.RECEIVED_FROM_OTHERS and actor is not None and actor.pk == member.pk:
+        return recognitions
+    if action == actions.FIRST_CONTRIBUTION or key is None:
+        key = _default_key(member, community, action, obj)
+    at = at or timezone.now()
+    rule_points, cap = _rule(community, action)
+    ct_id, obj_id = _source(obj)
+    entry = engine.Entry(
+        action=action,
+        points=rule_points if points is None else points,
+        key=key,
+        source_type_id=ct_id,
+        source_id=obj_id,
+        actor_id=actor.pk if actor is not None else None,
+    )
+    with transaction.atomic():
+        applied = engine.apply(
+            community=community,
+            member_id=member.pk,
+            entry=entry,
+            count_delta=1,
+            at=at,
+            recognitions=recognitions,
+            daily_cap=cap,
+            contribution=action in actions.CONTRIBUTIONS,
+        )
+        if applied is not None and applied.count == 1 and action in actions.CONTRIBUTIONS:
+            # A member's first time doing this kind of contribution may be their first at all;
+            # the fixed key makes the bonus once per member per community.
+            recognitions.extend(_record(member, community, actions.FIRST_CONTRIBUTION, obj, at=at))
+    return recognitions
+
+
+def reverse_action(member, community, action: str, obj, *, reason: str, actor=None):
+    """Take back one award (made with the default key), e.g. when a helpful vote is withdrawn."""
+    key = _default_key(member, community, action, obj)
+    award = LedgerEntry.objects.filter(key=key).first()
+    if award is None:
+        return []
+    return _reverse([award], reason=reason, actor=actor)
+
+
 def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     """Write a reversal row for every not-yet-reversed award whose source is ``obj``."""
-    ct = ContentType.objects.get_for_model(obj)
-    reversals = []
+    ct_id, obj_id = _source(obj)
+    awards = LedgerEntry.objects.filter(
+        source_type_id=ct_id, source_id=obj_id, reverses__isnull=True, reversed_by__isnull=True
+    ).order_by("pk")
+    return _reverse(list(awards), reason=reason, actor=actor)
+
+
+def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEntry]:
+    at = timezone.now()
+    written = []
+    community_ids = {award.community_id for award in awards}
+    communities = {c.pk: c for c in Community.objects.filter(pk__in=community_ids)}
     with transaction.atomic():
-        awards = LedgerEntry.objects.filter(
-            source_type=ct, source_id=obj.pk, reverses__isnull=True, reversed_by__isnull=True
-        ).select_for_update(of=("self",))
         for award in awards:
-            try:
-                with transaction.atomic():
-                    reversals.append(
-                        LedgerEntry.objects.create(
-                            community_id=award.community_id,
-                            member_id=award.member_id,
-                            action=award.action,
-                            points=-award.points,
-                            source_type=ct,
-                            source_id=obj.pk,
-                            actor=actor,
-                            key=f"reversal:{award.pk}",
-                            reverses=award,
-                            reason=reason,
-                        )
-                    )
-            except IntegrityError:
-                continue
-    return reversals
+            entry = engine.Entry(
+                action=award.action,
+                points=-award.points,
+                key=f"reversal:{award.pk}",
+                source_type_id=award.source_type_id,
+                source_id=award.source_id,
+                actor_id=actor.pk if actor is not None else None,
+                reverses_id=award.pk,
+                reason=reason[:200],
+            )
+            applied = engine.apply(
+                community=communities[award.community_id],
+                member_id=award.member_id,
+                entry=entry,
+                count_delta=-1,
+                at=at,
+                recognitions=rec.Recognitions(),
+            )
+            if applied is not None:
+                written.append(applied.entry_id)
+    return list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
 
 
 def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
-    """Re-award what ``reverse_for_object`` took back: one new award per reversal, once each."""
-    ct = ContentType.objects.get_for_model(obj)
-    restored = []
+    """Re-award what ``reverse_for_object`` took back: one new award per reversal, once each.
+
+    The restored row is a fresh award (``reverses`` is empty), so a later reversal takes it back
+    again: reverse -> restore -> reverse -> restore stays consistent.
+    """
+    ct_id, obj_id = _source(obj)
+    reversals = LedgerEntry.objects.filter(
+        source_type_id=ct_id, source_id=obj_id, reverses__isnull=False
+    ).select_related("reverses", "community")
+    at = timezone.now()
+    written = []
     with transaction.atomic():
-        reversals = LedgerEntry.objects.filter(
-            source_type=ct, source_id=obj.pk, reverses__isnull=False
-        ).select_related("reverses")
-        for reversal in reversals:
+        for reversal in reversals.order_by("pk"):
             original = reversal.reverses
-            try:
-                with transaction.atomic():
-                    restored.append(
-                        LedgerEntry.objects.create(
-                            community_id=original.community_id,
-                            member_id=original.member_id,
-                            action=original.action,
-                            points=original.points,
-                            source_type=ct,
-                            source_id=obj.pk,
-                            actor=actor,
-                            key=f"restore:{reversal.pk}",
-                            reason=reason,
-                        )
-                    )
-            except IntegrityError:
-                continue
-    return restored
+            entry = engine.Entry(
+                action=original.action,
+                points=original.points,
+                key=f"restore:{reversal.pk}",
+                source_type_id=original.source_type_id,
+                source_id=original.source_id,
+                actor_id=actor.pk if actor is not None else None,
+                reason=reason[:200],
+            )
+            applied = engine.apply(
+                community=reversal.community,
+                member_id=original.member_id,
+                entry=entry,
+                count_delta=1,
+                at=at,
+                recognitions=rec.Recognitions(),
+            )
+            if applied is not None:
+                written.append(applied.entry_id)
+    return list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
+
+
+# --- Leaderboard preference -----------------------------------------------------------------
+
+
+@transaction.atomic
+def set_leaderboard_visibility(*, member, community: Community, public: bool) -> None:
+    """Show or hide the member on public boards; they keep a private rank either way."""
+    engine.lock_score(community_id=community.pk, member_id=member.pk, at=timezone.now())
+    Score.objects.filter(community=community, member=member).update(public=public)
+    PeriodScore.objects.filter(community=community, member=member).update(public=public)
+
+
+# --- Moderator recognition ------------------------------------------------------------------
+
+
+def _require_staff(user, community: Community) -> None:
+    is_staff = Membership.objects.filter(
+        user=user,
+        community=community,
+        role__in=[Membership.Role.MODERATOR, Membership.Role.BRAND_MANAGER],
+    ).exists()
+    if not is_staff:
+        raise GamificationError(NOT_STAFF)
+
+
+def _members_by_username(community: Community, usernames: list[str]) -> list:
+    """The community's members with these usernames (any case); unknown names are an error."""
+    wanted = {name.strip().lower() for name in usernames if name.strip()}
+    found = {
+        m.user.username.lower(): m.user
+        for m in Membership.objects.filter(community=community)
+        .annotate(username_lower=Lower("user__username"))
+        .filter(username_lower__in=wanted)
+        .select_related("user")
+    }
+    missing = sorted(wanted - set(found))
+    if missing or not wanted:
+        raise GamificationError(NOT_A_MEMBER.format(username=", ".join(missing) or "Nobody"))
+    return [found[name] for name in sorted(found)]
+
+
+def give_kudos(
+    *,
+    giver,
+    community: Community,
+    recipient_username: str,
+    message: str,
+    points: int | None = None,
+    badge: Badge | None = None,
+) -> Kudos:
+    """A moderator thanks a member: a message, points and optionally a manual badge."""
+    _require_staff(giver, community)
+    message = message.strip()
+    if not message:
+        raise GamificationError(REASON_REQUIRED)
+    (recipient,) = _members_by_username(community, [recipient_username])
+    if recipient.pk == giver.pk:
+        raise GamificationError(NO_SELF_KUDOS)
+    if points is None:
+        points = _rule(community, actions.KUDOS_RECEIVED)[0]
+    if not 0 <= points <= MAX_KUDOS_POINTS:
+        raise GamificationError(KUDOS_POINTS_RANGE.format(max=MAX_KUDOS_POINTS))
+    if badge is not None and (badge.community_id != community.pk or not badge.is_manual):
+        raise GamificationError(BADGE_NOT_MANUAL)
+    recognitions = rec.Recognitions()
+    with transaction.atomic():
+        kudos = Kudos.objects.create(
+            community=community, giver=giver, recipient=recipient, message=message, points=points
+        )
+        recognitions.add(
+            rec.KUDOS_RECEIVED,
+            user_id=recipient.pk,
+            community_id=community.pk,
+            kudos_id=kudos.pk,
+            giver=giver.username,
+            message=message,
+            points=points,
+        )
+        recognitions.extend(
+            _record(recipient, community, actions.KUDOS_RECEIVED, kudos, actor=giver, points=points)
+        )
+        if badge is not None:
+            award, created = engine.award_tier(
+                badge,
+                recipient.pk,
+                engine.Tier.BRONZE,
+                kudos.created_at,
+                recognitions,
+                granted_by_id=giver.pk,
+                reason=message[:300],
+            )
+            if created:
+                kudos.badge_award = award
+                kudos.save(update_fields=["badge_award"])
+        events.publish_on_commit(recognitions)
+    logger.info("kudos %s: %s -> %s (%s points)", kudos.pk, giver, recipient, points)
+    return kudos
+
+
+def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
+    """Take kudos back: its points are reversed, its badge revoked, the record kept."""
+    _require_staff(by, kudos.community)
+    reason = reason.strip()
+    if not reason:
+        raise GamificationError(REASON_REQUIRED)
+    with transaction.atomic():
+        kudos = Kudos.objects.select_for_update().get(pk=kudos.pk)
+        if kudos.revoked_at is not None:
+            raise GamificationError(ALREADY_REVOKED)
+        reverse_for_object(kudos, reason=f"Kudos revoked: {reason}", actor=by)
+        if kudos.badge_award_id and kudos.badge_award.revoked_at is None:
+            _mark_revoked(kudos.badge_award, by=by, reason=reason)
+        _mark_revoked(kudos, by=by, reason=reason)
+    logger.info("kudos %s revoked by %s: %s", kudos.pk, by, reason)
+    return kudos
+
+
+def grant_badge(
+    *, granted_by, community: Community, badge: Badge, usernames: list[str], reason: str
+) -> list[BadgeAward]:
+    """Grant a manual badge to one or many members; those already holding it are skipped."""
+    _require_staff(granted_by, community)
+    reason = reason.strip()
+    if not reason:
+        raise GamificationError(REASON_REQUIRED)
+    if badge.community_id != community.pk or not badge.is_manual:
+        raise GamificationError(BADGE_NOT_MANUAL)
+    members = _members_by_username(community, usernames)
+    recognitions = rec.Recognitions()
+    granted = []
+    now = timezone.now()
+    with transaction.atomic():
+        for member in members:
+            award, created = engine.award_tier(
+                badge,
+                member.pk,
+                engine.Tier.BRONZE,
+                now,
+                recognitions,
+                granted_by_id=granted_by.pk,
+                reason=reason[:300],
+            )
+            if created:
+                granted.append(award)
+        events.publish_on_commit(recognitions)
+    logger.info("badge %s granted by %s to %d members", badge.slug, granted_by, len(granted))
+    return granted
+
+
+def revoke_badge_award(*, award: BadgeAward, by, reason: str) -> BadgeAward:
+    """Revoke a manually granted badge; the award stays on record with who and why."""
+    _require_staff(by, award.community)
+    reason = reason.strip()
+    if not reason:
+        raise GamificationError(REASON_REQUIRED)
+    if not award.badge.is_manual:
+        raise GamificationError(BADGE_NOT_MANUAL)
+    with transaction.atomic():
+        award = BadgeAward.objects.select_for_update().get(pk=award.pk)
+        if award.revoked_at is not None:
+            raise GamificationError(ALREADY_REVOKED)
+        _mark_revoked(award, by=by, reason=reason)
+    logger.info("badge award %s revoked by %s: %s", award.pk, by, reason)
+    return award
+
+
+def _mark_revoked(record: Kudos | BadgeAward, *, by, reason: str) -> None:
+    record.revoked_at = timezone.now()
+    record.revoked_by = by
+    record.revoke_reason = reason[:300]
+    record.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+
+
+def complete_challenge(*, member, community: Community, challenge, at: datetime | None = None):
+    """Record a completed challenge (points and challenge badges); once per challenge."""
+    recognitions = _record(member, community, actions.CHALLENGE_COMPLETED, challenge, at=at)
+    events.publish_on_commit(recognitions)
+    return recognitions

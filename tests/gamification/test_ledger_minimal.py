@@ -7,13 +7,21 @@ def test_award_is_idempotent_and_reversal_and_restore_balance(member, community)
     target = community  # any model instance can be the source object
     services.record_action(member, community, REVIEW_WRITTEN, target)
     services.record_action(member, community, REVIEW_WRITTEN, target)
-    assert LedgerEntry.objects.count() == 1
+    assert LedgerEntry.objects.filter(action=REVIEW_WRITTEN).count() == 1
     services.reverse_for_object(target, reason="hidden")
     services.reverse_for_object(target, reason="hidden")
-    assert sum(LedgerEntry.objects.values_list("points", flat=True)) == 0
+    assert (
+        sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True)) == 0
+    )
     services.restore_for_object(target, reason="restored")
     services.restore_for_object(target, reason="restored")
-    assert sum(LedgerEntry.objects.values_list("points", flat=True)) == 10
+    assert (
+        sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True))
+        == 10
+    )
     services.reverse_for_object(target, reason="hidden again")
     services.restore_for_object(target, reason="restored again")
-    assert sum(LedgerEntry.objects.values_list("points", flat=True)) == 10
+    assert (
+        sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True))
+        == 10
+    )

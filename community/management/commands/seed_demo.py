@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from cms import demo as cms_demo
 from community import demo
+from gamification import demo as gamification_demo
 
 
 class Command(BaseCommand):
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         communities = demo.seed()
+        gamification_demo.seed(communities)
         cms_demo.seed(communities)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
         self.stdout.write(

@@ -1,0 +1,125 @@
+"""JSON API of the engine: thin views, one per action, reading selectors and calling services."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from community.models import Membership
+from community.selectors import visible_communities
+from gamification import selectors, services
+from gamification.serializers import (
+    KudosInputSerializer,
+    KudosOutputSerializer,
+    LeaderboardQuerySerializer,
+    LeaderboardSerializer,
+    LedgerEntrySerializer,
+    LedgerQuerySerializer,
+    MemberProgressSerializer,
+)
+
+UNKNOWN_BADGE = "No manual badge with that slug in this community."
+
+
+def _community(request, slug):
+    return get_object_or_404(visible_communities(request.user), slug=slug)
+
+
+class LeaderboardApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[LeaderboardQuerySerializer],
+        responses=LeaderboardSerializer,
+        summary="A community's leaderboard for a period, with the caller's own rank",
+    )
+    def get(self, request, slug):
+        community = _community(request, slug)
+        query = LeaderboardQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        board = selectors.leaderboard(
+            community,
+            period=query.validated_data["period"],
+            viewer=request.user,
+            limit=query.validated_data["limit"],
+        )
+        return Response(LeaderboardSerializer(board).data)
+
+
+class MemberProgressApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses=MemberProgressSerializer,
+        summary="A member's points, balance, level, badges with progress, and streak",
+    )
+    def get(self, request, slug, username):
+        community = _community(request, slug)
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"),
+            community=community,
+            user__username__iexact=username,
+        )
+        progress = selectors.member_progress(membership.user, community)
+        return Response(MemberProgressSerializer(progress).data)
+
+
+class MyLedgerApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("community", str, required=True, description="Community slug"),
+            OpenApiParameter("page", int, required=False),
+        ],
+        responses=LedgerEntrySerializer(many=True),
+        summary="My points history in a community, newest first, with the reason of each row",
+    )
+    def get(self, request):
+        query = LedgerQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        community = _community(request, query.validated_data["community"])
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            selectors.ledger_for(request.user, community), request, view=self
+        )
+        for entry in page:
+            entry.reason = selectors.ledger_label(entry)
+        return paginator.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
+
+
+class KudosApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=KudosInputSerializer,
+        responses={201: KudosOutputSerializer},
+        summary="Give kudos (moderators and brand managers only)",
+    )
+    def post(self, request, slug):
+        community = _community(request, slug)
+        if not selectors.is_staff(request.user, community):
+            raise exceptions.PermissionDenied(services.NOT_STAFF)
+        data = KudosInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        badge = None
+        if data.validated_data.get("badge"):
+            badge = selectors.manual_badges(community).filter(slug=data.validated_data["badge"])
+            badge = badge.first()
+            if badge is None:
+                raise exceptions.ValidationError({"badge": [UNKNOWN_BADGE]})
+        try:
+            kudos = services.give_kudos(
+                giver=request.user,
+                community=community,
+                recipient_username=data.validated_data["username"],
+                message=data.validated_data["message"],
+                points=data.validated_data.get("points"),
+                badge=badge,
+            )
+        except services.GamificationError as exc:
+            raise exceptions.ValidationError(str(exc)) from exc
+        return Response(KudosOutputSerializer(kudos).data, status=status.HTTP_201_CREATED)

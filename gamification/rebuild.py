@@ -1,0 +1,231 @@
+"""Rebuild or verify the aggregates from the ledger, set-based (one statement per table).
+
+The GROUP BY queries are written with the ORM so they run on SQLite and PostgreSQL alike
+(including week and month boundaries in the community's time zone); rebuilding compiles them
+into ``INSERT ... SELECT`` so rows never travel through Python. Streaks are not rebuilt: they
+depend on the order of contributions, not on sums, and are kept as they are.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
+
+from community.models import Community
+from gamification import periods
+from gamification.models import ActionCount, LedgerEntry, PeriodScore, Score
+
+
+@dataclass
+class Drift:
+    table: str
+    member_id: int
+    what: str
+    stored: object
+    expected: object
+
+    def __str__(self) -> str:
+        return (
+            f"{self.table} member={self.member_id} {self.what}: "
+            f"stored {self.stored}, ledger says {self.expected}"
+        )
+
+
+@dataclass
+class Report:
+    community: Community
+    drift: list[Drift] = field(default_factory=list)
+
+
+def _ledger(community: Community) -> QuerySet:
+    return LedgerEntry.objects.filter(community=community).order_by()
+
+
+def expected_counts(community: Community) -> QuerySet:
+    return (
+        _ledger(community)
+        .values("member_id", "action")
+        .annotate(
+            n=Sum(
+                Case(
+                    When(reverses__isnull=False, then=Value(-1)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            )
+        )
+        .values_list("member_id", "action", "n")
+    )
+
+
+def expected_periods(community: Community, kind: str) -> QuerySet:
+    zone = periods.community_zone(community)
+    trunc = TruncWeek if kind == PeriodScore.Kind.WEEK else TruncMonth
+    start = TruncDate(trunc("created_at", tzinfo=zone), tzinfo=UTC)
+    return (
+        _ledger(community)
+        .exclude(points=0)
+        .annotate(start=start)
+        .values("member_id", "start")
+        .annotate(total=Sum("points"), last=Max("created_at"))
+        .values_list("member_id", "start", "total", "last")
+    )
+
+
+def _ledger_sum(field_name: str = "points"):
+    return Subquery(
+        LedgerEntry.objects.filter(
+            community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
+        )
+        .order_by()
+        .values("member_id")
+        .annotate(total=Sum(field_name))
+        .values("total")
+    )
+
+
+def _last_change():
+    return Subquery(
+        LedgerEntry.objects.filter(
+            community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
+        )
+        .exclude(points=0)
+        .order_by()
+        .values("member_id")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+
+
+def _insert_select(table: str, columns: list[str], queryset: QuerySet, constants: dict) -> None:
+    """``INSERT INTO table (...) SELECT ...`` from an ORM query plus constant columns."""
+    select_sql, params = queryset.query.sql_with_params()
+    names = ", ".join([*columns, *constants])
+    placeholders = ", ".join(["%s"] * len(constants))
+    sql = f"INSERT INTO {table} ({names}) SELECT q.*, {placeholders} FROM ({select_sql}) q"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*constants.values(), *params])
+
+
+@transaction.atomic
+def rebuild(community: Community) -> None:
+    """Recompute every aggregate of ``community`` from its ledger."""
+    missing = (
+        _ledger(community)
+        .exclude(member_id__in=Score.objects.filter(community=community).values("member_id"))
+        .values("member_id")
+        .annotate(last=Max("created_at"))
+        .values_list("member_id", "last")
+    )
+    _insert_select(
+        Score._meta.db_table,
+        ["member_id", "reached_at"],
+        missing,
+        {
+            "community_id": community.pk,
+            "lifetime": 0,
+            "balance": 0,
+            "public": True,
+            "current_streak": 0,
+            "longest_streak": 0,
+        },
+    )
+    Score.objects.filter(community=community).update(
+        lifetime=Coalesce(_ledger_sum(), 0),
+        balance=Coalesce(_ledger_sum(), 0),
+        reached_at=Coalesce(_last_change(), F("reached_at")),
+    )
+    ActionCount.objects.filter(community=community).delete()
+    _insert_select(
+        ActionCount._meta.db_table,
+        ["member_id", "action", "count"],
+        expected_counts(community),
+        {"community_id": community.pk},
+    )
+    PeriodScore.objects.filter(community=community).delete()
+    for kind in PeriodScore.Kind.values:
+        _insert_select(
+            PeriodScore._meta.db_table,
+            ["member_id", "start", "points", "reached_at"],
+            expected_periods(community, kind),
+            {"community_id": community.pk, "kind": kind, "public": True},
+        )
+    hidden = Score.objects.filter(community=community, public=False).values("member_id")
+    PeriodScore.objects.filter(community=community, member_id__in=hidden).update(public=False)
+
+
+def verify(community: Community) -> Report:
+    """Compare stored aggregates with what the ledger says; nothing is written."""
+    report = Report(community)
+    expected = dict(
+        _ledger(community)
+        .values("member_id")
+        .annotate(t=Sum("points"))
+        .values_list("member_id", "t")
+    )
+    stored = {
+        member_id: (lifetime, balance)
+        for member_id, lifetime, balance in Score.objects.filter(community=community).values_list(
+            "member_id", "lifetime", "balance"
+        )
+    }
+    for member_id in sorted(set(stored) | set(expected)):
+        lifetime, balance = stored.get(member_id, (0, 0))
+        should = expected.get(member_id, 0)
+        if lifetime != should:
+            report.drift.append(Drift("score", member_id, "lifetime", lifetime, should))
+        if balance != should:
+            report.drift.append(Drift("score", member_id, "balance", balance, should))
+    _compare(
+        report,
+        "action count",
+        {
+            (m, a): n
+            for m, a, n in ActionCount.objects.filter(community=community)
+            .exclude(count=0)
+            .values_list("member_id", "action", "count")
+        },
+        {(m, a): n for m, a, n in expected_counts(community) if n},
+    )
+    for kind in PeriodScore.Kind.values:
+        _compare(
+            report,
+            f"{kind} points",
+            {
+                (m, _as_date(s)): p
+                for m, s, p in PeriodScore.objects.filter(community=community, kind=kind)
+                .exclude(points=0)
+                .values_list("member_id", "start", "points")
+            },
+            {(m, _as_date(s)): p for m, s, p, _ in expected_periods(community, kind) if p},
+        )
+    return report
+
+
+def _compare(report: Report, table: str, stored: dict, expected: dict) -> None:
+    for key in sorted(set(stored) | set(expected), key=str):
+        if stored.get(key) != expected.get(key):
+            report.drift.append(
+                Drift(table, key[0], str(key[1]), stored.get(key), expected.get(key))
+            )
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,513 @@
+"""Read-side queries of the engine. Pages and the API read aggregates here, never the ledger sums.
+
+Every selector runs a fixed number of queries, whatever the size of the community.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+
+from community.models import Community, Membership
+from gamification import actions, periods
+from gamification.models import (
+    ActionCount,
+    Badge,
+    BadgeAward,
+    CommunityGameSettings,
+    Kudos,
+    LedgerEntry,
+    Level,
+    PeriodScore,
+    PointRule,
+    Score,
+    Tier,
+)
+
+WEEK, MONTH, ALL, LAST_WEEK = "week", "month", "all", "last-week"
+PERIODS = {
+    WEEK: "This week",
+    MONTH: "This month",
+    ALL: "All time",
+    LAST_WEEK: "Last week (final)",
+}
+BOARD_SIZE = 50
+STAFF_ROLES = (Membership.Role.MODERATOR, Membership.Role.BRAND_MANAGER)
+
+
+# --- Levels ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelProgress:
+    name: str
+    next_name: str | None
+    points: int
+    points_to_next: int | None
+    percent: int
+
+
+def levels_of(community: Community) -> list[Level]:
+    return list(Level.objects.filter(community=community).order_by("min_points"))
+
+
+def level_progress(levels: list[Level], lifetime: int) -> LevelProgress:
+    """Where ``lifetime`` points sit on the community's ladder of levels."""
+    current = None
+    following = None
+    for level in levels:
+        if level.min_points <= lifetime:
+            current = level
+        elif following is None:
+            following = level
+    name = current.name if current else "Newcomer"
+    if following is None:
+        return LevelProgress(name, None, lifetime, None, 100)
+    floor = current.min_points if current else 0
+    span = max(1, following.min_points - floor)
+    percent = max(0, min(100, (lifetime - floor) * 100 // span))
+    return LevelProgress(name, following.name, lifetime, following.min_points - lifetime, percent)
+
+
+# --- Leaderboards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    rank: int
+    member_id: int
+    username: str
+    display_name: str
+    points: int
+    level: str
+    is_viewer: bool = False
+
+
+@dataclass(frozen=True)
+class ViewerStanding:
+    rank: int | None
+    points: int
+    gap_to_next: int | None
+    public: bool
+    next_username: str | None = None
+
+
+@dataclass
+class Board:
+    period: str
+    label: str
+    starts: date | None
+    staff_on_boards: bool = False
+    entries: list[BoardEntry] = field(default_factory=list)
+    me: ViewerStanding | None = None
+
+
+def game_settings(community: Community) -> CommunityGameSettings:
+    settings = CommunityGameSettings.objects.filter(community=community).first()
+    return settings or CommunityGameSettings(community=community)
+
+
+def period_start(community: Community, period: str) -> date | None:
+    today = periods.local_day(community)
+    if period == WEEK:
+        return periods.week_start(today)
+    if period == LAST_WEEK:
+        return periods.week_start(today) - timedelta(days=7)
+    if period == MONTH:
+        return periods.month_start(today)
+    return None
+
+
+def _rows(community: Community, period: str) -> tuple[QuerySet, str]:
+    """The aggregate rows a board ranks, and the name of their points column."""
+    if period == ALL:
+        return Score.objects.filter(community=community), "lifetime"
+    kind = PeriodScore.Kind.MONTH if period == MONTH else PeriodScore.Kind.WEEK
+    start = period_start(community, period)
+    return PeriodScore.objects.filter(community=community, kind=kind, start=start), "points"
+
+
+def _staff_ids(community: Community) -> QuerySet:
+    return Membership.objects.filter(community=community, role__in=STAFF_ROLES).values("user_id")
+
+
+def leaderboard(
+    community: Community, *, period: str, viewer=None, limit: int = BOARD_SIZE
+) -> Board:
+    """Top ``limit`` of a period plus the viewer's own standing.
+
+    Ordered by points, ties going to whoever reached their total first. Members who opted out
+    and (unless the community says otherwise) staff are left off; an opted-out viewer still
+    gets a private rank among the public entries.
+    """
+    rows, points = _rows(community, period)
+    public = rows.filter(public=True)
+    staff_on_boards = game_settings(community).staff_on_boards
+    if not staff_on_boards:
+        public = public.exclude(member_id__in=_staff_ids(community))
+    top = list(
+        public.order_by(f"-{points}", "reached_at", "member_id")
+        .select_related("member")
+        .only("member_id", points, "reached_at", "member__username", "member__first_name")[:limit]
+    )
+    if period == ALL:
+        lifetimes = {row.member_id: row.lifetime for row in top}
+    else:
+        lifetimes = dict(
+            Score.objects.filter(
+                community=community, member_id__in=[row.member_id for row in top]
+            ).values_list("member_id", "lifetime")
+        )
+    levels = levels_of(community)
+    viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
+    board = Board(period, PERIODS[period], period_start(community, period), staff_on_boards)
+    board.entries = [
+        BoardEntry(
+            rank=index,
+            member_id=row.member_id,
+            username=row.member.username,
+            display_name=row.member.display_name,
+            points=getattr(row, points),
+            level=level_progress(levels, lifetimes.get(row.member_id, 0)).name,
+            is_viewer=row.member_id == viewer_id,
+        )
+        for index, row in enumerate(top, start=1)
+    ]
+    if viewer_id is not None:
+        board.me = _standing(rows, public, points, viewer_id)
+    return board
+
+
+def _standing(rows: QuerySet, public: QuerySet, points: str, viewer_id: int) -> ViewerStanding:
+    mine = rows.filter(member_id=viewer_id).values(points, "reached_at", "public").first()
+    if mine is None:
+        return ViewerStanding(rank=None, points=0, gap_to_next=None, public=True)
+    my_points, reached = mine[points], mine["reached_at"]
+    ahead_of_me = Q(**{f"{points}__gt": my_points}) | Q(
+        **{points: my_points, "reached_at__lt": reached}
+    )
+    ahead = public.filter(**{f"{points}__gte": my_points}).exclude(member_id=viewer_id)
+    count = ahead.aggregate(n=Count("pk", filter=ahead_of_me))["n"]
+    nearest = (
+        ahead.filter(ahead_of_me)
+        .order_by(points, "-reached_at")
+        .values_list(points, "member__username")
+        .first()
+    )
+    return ViewerStanding(
+        rank=count + 1,
+        points=my_points,
+        gap_to_next=nearest[0] - my_points if nearest else None,
+        public=mine["public"],
+        next_username=nearest[1] if nearest else None,
+    )
+
+
+# --- Member progress ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadgeProgress:
+    badge: Badge
+    tier: int | None
+    tier_label: str
+    value: int
+    next_threshold: int | None
+    percent: int
+    rarity: int
+    granted_reason: str = ""
+
+    @property
+    def earned(self) -> bool:
+        return self.tier is not None
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int
+    longest: int
+    active_today: bool
+
+
+@dataclass(frozen=True)
+class Recognition:
+    at: datetime
+    title: str
+    detail: str
+    icon: str
+
+
+@dataclass
+class MemberProgress:
+    member: object
+    community: Community
+    level: LevelProgress
+    lifetime: int
+    balance: int
+    streak: Streak
+    badges: list[BadgeProgress]
+    recent: list[Recognition]
+    public: bool
+
+    @property
+    def earned_badges(self) -> int:
+        return sum(1 for badge in self.badges if badge.earned)
+
+
+def member_progress(user, community: Community) -> MemberProgress:
+    """Everything the profile shows about a member's game: level, points, badges, streak."""
+    score = Score.objects.filter(community=community, member=user).first()
+    lifetime = score.lifetime if score else 0
+    counts = dict(
+        ActionCount.objects.filter(community=community, member=user).values_list("action", "count")
+    )
+    held: dict[int, BadgeAward] = {}
+    for award in BadgeAward.objects.filter(
+        community=community, member=user, revoked_at__isnull=True
+    ).order_by("tier"):
+        held[award.badge_id] = award
+    holders = dict(
+        BadgeAward.objects.filter(community=community, revoked_at__isnull=True)
+        .values("badge_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .values_list("badge_id", "n")
+    )
+    members = Membership.objects.filter(community=community).count() or 1
+    values = {
+        Badge.Criterion.LIFETIME_POINTS: lifetime,
+        Badge.Criterion.STREAK_DAYS: score.longest_streak if score else 0,
+        Badge.Criterion.CHALLENGES_COMPLETED: counts.get(actions.CHALLENGE_COMPLETED, 0),
+    }
+    badges = []
+    for badge in Badge.objects.filter(community=community).order_by("name"):
+        award = held.get(badge.pk)
+        tier = award.tier if award else None
+        value = (
+            counts.get(badge.action, 0)
+            if badge.criterion == Badge.Criterion.ACTION_COUNT
+            else values.get(badge.criterion, 0)
+        )
+        thresholds = badge.thresholds
+        next_threshold = thresholds[tier or 0] if len(thresholds) > (tier or 0) else None
+        if badge.is_manual:
+            percent = 100 if award else 0
+        elif next_threshold is None:
+            percent = 100
+        else:
+            percent = max(0, min(100, value * 100 // next_threshold))
+        badges.append(
+            BadgeProgress(
+                badge=badge,
+                tier=tier,
+                tier_label=_tier_label(badge, tier),
+                value=value,
+                next_threshold=next_threshold,
+                percent=percent,
+                rarity=round(holders.get(badge.pk, 0) * 100 / members),
+                granted_reason=award.reason if award and badge.is_manual else "",
+            )
+        )
+    badges.sort(key=lambda b: (not b.earned, -(b.tier or 0), -b.percent, b.badge.name))
+    return MemberProgress(
+        member=user,
+        community=community,
+        level=level_progress(levels_of(community), lifetime),
+        lifetime=lifetime,
+        balance=score.balance if score else 0,
+        streak=_streak(community, score),
+        badges=badges,
+        recent=_recent(community, user, held),
+        public=score.public if score else True,
+    )
+
+
+def _tier_label(badge: Badge, tier: int | None) -> str:
+    if tier is None:
+        return "Not yet"
+    if badge.is_manual:
+        return "Awarded"
+    return Tier(tier).label
+
+
+def _streak(community: Community, score: Score | None) -> Streak:
+    if score is None or score.last_active_day is None:
+        return Streak(0, 0, False)
+    today = periods.local_day(community)
+    alive = score.last_active_day >= today - timedelta(days=1)
+    return Streak(
+        current=score.current_streak if alive else 0,
+        longest=score.longest_streak,
+        active_today=score.last_active_day == today,
+    )
+
+
+def _recent(community, user, held: dict[int, BadgeAward], limit: int = 6) -> list[Recognition]:
+    items = [
+        Recognition(
+            at=award.created_at,
+            title=f"{award.badge.name} ({_tier_label(award.badge, award.tier)})",
+            detail=award.reason or award.badge.description,
+            icon=award.badge.icon,
+        )
+        for award in BadgeAward.objects.filter(
+            community=community, member=user, revoked_at__isnull=True
+        )
+        .select_related("badge")
+        .order_by("-created_at")[:limit]
+    ]
+    items += [
+        Recognition(
+            at=kudos.created_at,
+            title=f"Kudos from {kudos.giver.username if kudos.giver else 'the team'}",
+            detail=kudos.message,
+            icon="✦",
+        )
+        for kudos in Kudos.objects.filter(
+            community=community, recipient=user, revoked_at__isnull=True
+        )
+        .select_related("giver")
+        .order_by("-created_at")[:limit]
+    ]
+    return sorted(items, key=lambda item: item.at, reverse=True)[:limit]
+
+
+# --- History, rules, recognition ------------------------------------------------------------
+
+
+def ledger_for(user, community: Community) -> QuerySet[LedgerEntry]:
+    """The member's own ledger rows, newest first, with what each reversal cancelled."""
+    return (
+        LedgerEntry.objects.filter(community=community, member=user)
+        .select_related("reverses", "actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def ledger_label(entry: LedgerEntry) -> str:
+    """The reason a member reads next to a ledger row."""
+    base = actions.label(entry.action)
+    if entry.reverses_id:
+        return f"Reversed: {base}" + (f" ({entry.reason})" if entry.reason else "")
+    if entry.reason:
+        return f"{base} ({entry.reason})"
+    return base
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    action: str
+    label: str
+    points: int
+    daily_cap: int | None
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    name: str
+    min_points: int
+    limits: list[tuple[str, int]]
+
+
+@dataclass
+class HowPointsWork:
+    rules: list[RuleRow]
+    levels: list[LevelRow]
+    badges: list[Badge]
+    staff_on_boards: bool
+
+
+def how_points_work(community: Community) -> HowPointsWork:
+    rules = [
+        RuleRow(rule.action, actions.label(rule.action), rule.points, rule.daily_cap)
+        for rule in PointRule.objects.filter(community=community).order_by("-points", "action")
+    ]
+    levels = [
+        LevelRow(
+            level.name,
+            level.min_points,
+            [(p.kind, p.daily_limit) for p in level.privileges.all()],
+        )
+        for level in Level.objects.filter(community=community)
+        .order_by("min_points")
+        .prefetch_related("privileges")
+    ]
+    return HowPointsWork(
+        rules=rules,
+        levels=levels,
+        badges=list(Badge.objects.filter(community=community).order_by("criterion", "name")),
+        staff_on_boards=game_settings(community).staff_on_boards,
+    )
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    kind: str
+    pk: int
+    at: datetime
+    recipient: str
+    giver: str
+    title: str
+    message: str
+    points: int
+    revoked: bool
+    revoke_reason: str
+
+
+def recognition_feed(community: Community, *, limit: int = 30) -> list[FeedItem]:
+    """Kudos and hand-granted badges, newest first, revoked ones marked (kept on record)."""
+    kudos = [
+        FeedItem(
+            "kudos",
+            k.pk,
+            k.created_at,
+            k.recipient.username,
+            k.giver.username if k.giver else "",
+            "Kudos",
+            k.message,
+            k.points,
+            k.revoked_at is not None,
+            k.revoke_reason,
+        )
+        for k in Kudos.objects.filter(community=community)
+        .select_related("recipient", "giver")
+        .order_by("-created_at")[:limit]
+    ]
+    grants = [
+        FeedItem(
+            "badge",
+            a.pk,
+            a.created_at,
+            a.member.username,
+            a.granted_by.username if a.granted_by else "",
+            f"{a.badge.icon} {a.badge.name}",
+            a.reason,
+            0,
+            a.revoked_at is not None,
+            a.revoke_reason,
+        )
+        for a in BadgeAward.objects.filter(
+            community=community, badge__criterion=Badge.Criterion.MANUAL, kudos__isnull=True
+        )
+        .select_related("member", "granted_by", "badge")
+        .order_by("-created_at")[:limit]
+    ]
+    return sorted(kudos + grants, key=lambda item: item.at, reverse=True)[:limit]
+
+
+def manual_badges(community: Community) -> QuerySet[Badge]:
+    return Badge.objects.filter(community=community, criterion=Badge.Criterion.MANUAL)
+
+
+def is_staff(user, community: Community) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(user=user, community=community, role__in=STAFF_ROLES).exists()
+
+
+def community_members(community: Community) -> QuerySet:
+    """Members a moderator can pick from (staff excluded), alphabetical."""
+    return (
+        Membership.objects.filter(community=community, role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__username")
+    )

@@ -1,0 +1,99 @@
+"""Input and output shapes of the engine's JSON API."""
+
+from rest_framework import serializers
+
+from gamification import selectors
+from gamification.services import MAX_KUDOS_POINTS
+
+
+class LeaderboardQuerySerializer(serializers.Serializer):
+    period = serializers.ChoiceField(choices=list(selectors.PERIODS), default=selectors.WEEK)
+    limit = serializers.IntegerField(
+        min_value=1, max_value=selectors.BOARD_SIZE, default=selectors.BOARD_SIZE
+    )
+
+
+class BoardEntrySerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    username = serializers.CharField()
+    points = serializers.IntegerField()
+    level = serializers.CharField()
+
+
+class StandingSerializer(serializers.Serializer):
+    rank = serializers.IntegerField(allow_null=True)
+    points = serializers.IntegerField()
+    gap_to_next = serializers.IntegerField(
+        allow_null=True, help_text="Points between you and the rank just above; null at the top."
+    )
+
+
+class LeaderboardSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    entries = BoardEntrySerializer(many=True)
+    me = StandingSerializer(allow_null=True, help_text="Null for anonymous readers.")
+
+
+class LevelSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    next_name = serializers.CharField(allow_null=True)
+    points_to_next = serializers.IntegerField(allow_null=True)
+    percent = serializers.IntegerField()
+
+
+class BadgeProgressSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="badge.slug")
+    name = serializers.CharField(source="badge.name")
+    criterion = serializers.CharField(source="badge.criterion")
+    tier = serializers.CharField(source="tier_label")
+    earned = serializers.BooleanField()
+    value = serializers.IntegerField()
+    next_threshold = serializers.IntegerField(allow_null=True)
+    percent = serializers.IntegerField()
+    rarity = serializers.IntegerField(help_text="Share of members holding it, in percent.")
+
+
+class StreakSerializer(serializers.Serializer):
+    current = serializers.IntegerField()
+    longest = serializers.IntegerField()
+
+
+class MemberProgressSerializer(serializers.Serializer):
+    username = serializers.CharField(source="member.username")
+    points = serializers.IntegerField(source="lifetime")
+    balance = serializers.IntegerField()
+    level = LevelSerializer()
+    badges = BadgeProgressSerializer(many=True)
+    streak = StreakSerializer()
+
+
+class LedgerQuerySerializer(serializers.Serializer):
+    community = serializers.SlugField()
+
+
+class LedgerEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    action = serializers.CharField()
+    reason = serializers.CharField(help_text="What the member reads next to the row.")
+    points = serializers.IntegerField()
+    reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class KudosInputSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    message = serializers.CharField(max_length=500)
+    points = serializers.IntegerField(min_value=0, max_value=MAX_KUDOS_POINTS, required=False)
+    badge = serializers.SlugField(required=False, help_text="Slug of a manual badge to grant.")
+
+
+class KudosOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="recipient.username")
+    message = serializers.CharField()
+    points = serializers.IntegerField()
+    badge = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+
+    def get_badge(self, kudos) -> str | None:
+        return kudos.badge_award.badge.slug if kudos.badge_award_id else None

@@ -1,0 +1,203 @@
+"""Pages of the engine: leaderboards, points history, how points work, progress, recognition."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from community.models import Membership
+from community.selectors import membership as membership_of
+from community.selectors import visible_communities
+from gamification import selectors, services
+from gamification.forms import BulkBadgeForm, KudosForm, RevokeForm
+from gamification.models import BadgeAward, Kudos
+
+LEDGER_PAGE_SIZE = 50
+
+
+def _community(request, slug):
+    return get_object_or_404(visible_communities(request.user), slug=slug)
+
+
+def _staff_community(request, slug):
+    community = _community(request, slug)
+    if not selectors.is_staff(request.user, community):
+        raise PermissionDenied(services.NOT_STAFF)
+    return community
+
+
+def leaderboard(request, slug):
+    community = _community(request, slug)
+    period = request.GET.get("period", selectors.WEEK)
+    if period not in selectors.PERIODS:
+        period = selectors.WEEK
+    board = selectors.leaderboard(community, period=period, viewer=request.user)
+    context = {
+        "community": community,
+        "board": board,
+        "periods": selectors.PERIODS,
+        "membership": membership_of(request.user, community),
+    }
+    return render(request, "gamification/leaderboard.html", context)
+
+
+@login_required
+@require_POST
+def leaderboard_visibility(request, slug):
+    community = _community(request, slug)
+    if membership_of(request.user, community) is None:
+        raise PermissionDenied(services.NOT_A_MEMBER.format(username=request.user.username))
+    public = request.POST.get("public") == "1"
+    services.set_leaderboard_visibility(member=request.user, community=community, public=public)
+    if public:
+        messages.success(request, "You're back on the public leaderboard.")
+    else:
+        messages.info(request, "You're hidden from public leaderboards; only you see your rank.")
+    return redirect("gamification:leaderboard", slug=community.slug)
+
+
+@login_required
+def ledger(request, slug):
+    community = _community(request, slug)
+    page = Paginator(selectors.ledger_for(request.user, community), LEDGER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(entry, selectors.ledger_label(entry)) for entry in page.object_list]
+    progress = selectors.member_progress(request.user, community)
+    context = {"community": community, "page": page, "rows": rows, "progress": progress}
+    return render(request, "gamification/ledger.html", context)
+
+
+def how_points_work(request, slug):
+    community = _community(request, slug)
+    context = {"community": community, "how": selectors.how_points_work(community)}
+    return render(request, "gamification/how.html", context)
+
+
+def progress(request, slug, username):
+    community = _community(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"),
+        community=community,
+        user__username__iexact=username,
+    )
+    context = {
+        "community": community,
+        "profile_user": membership.user,
+        "profile_membership": membership,
+        "progress": selectors.member_progress(membership.user, community),
+        "can_recognise": selectors.is_staff(request.user, community)
+        and membership.user != request.user,
+    }
+    return render(request, "gamification/progress.html", context)
+
+
+def recognition_feed(request, slug):
+    community = _community(request, slug)
+    context = {
+        "community": community,
+        "feed": selectors.recognition_feed(community),
+        "is_staff": selectors.is_staff(request.user, community),
+        "revoke_form": RevokeForm(),
+    }
+    return render(request, "gamification/feed.html", context)
+
+
+@login_required
+def give_kudos(request, slug):
+    community = _staff_community(request, slug)
+    badges = selectors.manual_badges(community)
+    if request.method == "POST":
+        form = KudosForm(request.POST, badges=badges)
+        if form.is_valid():
+            try:
+                kudos = services.give_kudos(
+                    giver=request.user,
+                    community=community,
+                    recipient_username=form.cleaned_data["recipient"],
+                    message=form.cleaned_data["message"],
+                    points=form.cleaned_data["points"],
+                    badge=form.cleaned_data["badge"],
+                )
+            except services.GamificationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Kudos sent to {kudos.recipient.username}.")
+                return redirect(_safe_next(request, community))
+    else:
+        form = KudosForm(initial={"recipient": request.GET.get("to", "")}, badges=badges)
+    context = {"community": community, "form": form, "next": request.GET.get("next", "")}
+    return render(request, "gamification/kudos_form.html", context)
+
+
+def _safe_next(request, community) -> str:
+    target = request.POST.get("next") or ""
+    if target.startswith(f"/c/{community.slug}/") and "//" not in target:
+        return target
+    return reverse("gamification:feed", kwargs={"slug": community.slug})
+
+
+@login_required
+def grant_badge(request, slug):
+    community = _staff_community(request, slug)
+    badges = selectors.manual_badges(community)
+    members = selectors.community_members(community)
+    if request.method == "POST":
+        form = BulkBadgeForm(request.POST, badges=badges, members=members)
+        if form.is_valid():
+            try:
+                granted = services.grant_badge(
+                    granted_by=request.user,
+                    community=community,
+                    badge=form.cleaned_data["badge"],
+                    usernames=form.cleaned_data["all_usernames"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.GamificationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                count = len(granted)
+                messages.success(
+                    request,
+                    f"{form.cleaned_data['badge'].name} granted to {count} "
+                    f"member{'s' if count != 1 else ''}.",
+                )
+                return redirect("gamification:feed", slug=community.slug)
+    else:
+        form = BulkBadgeForm(badges=badges, members=members)
+    return render(request, "gamification/grant_form.html", {"community": community, "form": form})
+
+
+@login_required
+@require_POST
+def revoke_kudos(request, slug, pk):
+    community = _staff_community(request, slug)
+    kudos = get_object_or_404(Kudos, pk=pk, community=community)
+    return _revoke(request, community, services.revoke_kudos, kudos=kudos)
+
+
+@login_required
+@require_POST
+def revoke_badge(request, slug, pk):
+    community = _staff_community(request, slug)
+    award = get_object_or_404(
+        BadgeAward.objects.select_related("badge"), pk=pk, community=community
+    )
+    return _revoke(request, community, services.revoke_badge_award, award=award)
+
+
+def _revoke(request, community, service, **target):
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, services.REASON_REQUIRED)
+    else:
+        try:
+            service(by=request.user, reason=form.cleaned_data["reason"], **target)
+        except services.GamificationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Revoked. The record stays in the feed with your reason.")
+    return redirect("gamification:feed", slug=community.slug)
