@@ -36,9 +36,12 @@ def _challenge_fields(challenge: ChallengePage) -> dict:
 def announce_challenge(*, challenge: ChallengePage, published_by=None) -> int:
     """Notify the community's members that ``challenge`` is out; once per challenge.
 
-    Returns how many members were notified (0 when it was announced before: republishing a
-    challenge, or publishing a new revision on schedule, never notifies again).
+    Returns how many members were notified: 0 when it was announced before (republishing, or
+    publishing a new revision on schedule, never notifies again) and 0 while it is not live
+    (Wagtail signals ``page_published`` also when a revision is only scheduled for later).
     """
+    if not challenge.live:
+        return 0
     _, created = ChallengeAnnouncement.objects.get_or_create(
         challenge=challenge, defaults={"announced_at": timezone.now(), "recipients": 0}
     )

@@ -46,14 +46,13 @@ def make_challenge(pages):
             slug=f"challenge-{next(_names)}",
             summary="Do the thing.",
             goal_action=goal_action,
+            live=publish,
             **fields,
         )
         index.add_child(instance=challenge)
         revision = challenge.save_revision()
         if publish:
             revision.publish()
-        else:
-            ChallengePage.objects.filter(pk=challenge.pk).update(live=False)
         return ChallengePage.objects.get(pk=challenge.pk)
 
     return make
