@@ -4,6 +4,7 @@ Each community has one ``CommunityHomePage`` at the top of its own subtree (``/<
 brand managers get page permissions on that subtree only (see ``cms.access``).
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -160,7 +161,13 @@ class ChallengePage(Page):
         ),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("reward_points"), FieldPanel("reward_badge")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("reward_points"),
+                        # A plain select: the form offers this community's badges only.
+                        FieldPanel("reward_badge", widget=forms.Select),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("first_finishers"), FieldPanel("first_finishers_bonus")]),
             ],
             heading="Reward",
