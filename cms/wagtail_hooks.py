@@ -2,11 +2,16 @@
 engagement dashboard."""
 
 from django import forms
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from cms import views
+from cms.access import managed_community_ids
 from cms.snippets import CommunityConfigForm, CommunityConfigPolicy, CommunityConfigViewSet
 from gamification import actions
 from gamification.models import Badge, Level, PointRule
@@ -74,3 +79,25 @@ class GameRulesGroup(SnippetViewSetGroup):
 
 
 register_snippet(GameRulesGroup)
+
+
+class DashboardMenuItem(MenuItem):
+    """Shown to superusers and to brand managers (who see their own communities only)."""
+
+    def is_shown(self, request):
+        return request.user.is_superuser or bool(managed_community_ids(request.user))
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return [
+        path("engagement/", views.dashboard_index, name="cms_dashboard_index"),
+        path("engagement/<slug:slug>/", views.dashboard, name="cms_dashboard"),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(
+        "Engagement", reverse("cms_dashboard_index"), icon_name="view", order=250
+    )
