@@ -6,10 +6,10 @@ turns every segment into a ``<rect>`` with a ``<title>`` and adds the axis label
 
 from dataclasses import dataclass, field
 
-WIDTH = 720
-HEIGHT = 240
-LEFT = 40
-BOTTOM = 28
+WIDTH = 960
+HEIGHT = 260
+LEFT = 44
+BOTTOM = 30
 TOP = 12
 GAP = 0.2  # share of a column's slot left empty
 PALETTE = ["#4f3fd0", "#1c7a4a", "#b7791f", "#b42318", "#0f6f8f", "#7c3aed", "#6b7280"]
@@ -43,7 +43,7 @@ class Chart:
     y_labels: list[Label] = field(default_factory=list)
     gridlines: list[float] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)
-    baseline: float = 0
+    left: int = LEFT
 
 
 def _nice_max(value: int) -> int:
@@ -89,7 +89,7 @@ def stacked_bars(title: str, labels: list[str], series: dict[str, list[int]]) ->
         for i, label in enumerate(labels)
         if i % every == 0
     ]
-    ticks = [0, top // 2, top] if top >= 2 else [0, top]
+    ticks = [0, top // 2, top] if top % 2 == 0 else [0, top]
     y_labels = [Label(LEFT - 6, round(TOP + plot_h * (1 - t / top), 1) + 4, str(t)) for t in ticks]
     return Chart(
         title=title,
@@ -100,7 +100,6 @@ def stacked_bars(title: str, labels: list[str], series: dict[str, list[int]]) ->
         y_labels=y_labels,
         gridlines=[round(TOP + plot_h * (1 - t / top), 1) for t in ticks],
         legend=list(colors.items()) if len(series) > 1 else [],
-        baseline=TOP + plot_h,
     )
 
 

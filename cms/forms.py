@@ -21,7 +21,9 @@ PERIOD_CHOICES = [
 
 
 class DashboardWindowForm(forms.Form):
-    period = forms.ChoiceField(choices=PERIOD_CHOICES, required=False, label="Window")
+    period = forms.ChoiceField(
+        choices=PERIOD_CHOICES, required=False, label="Window", initial=DEFAULT_PERIOD
+    )
     start = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )

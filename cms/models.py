@@ -151,6 +151,10 @@ class ChallengePage(Page):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")])],
             heading="When",
+            help_text=(
+                "Entered in your admin time zone (account settings); members see them in the "
+                "community's time zone."
+            ),
         ),
         MultiFieldPanel(
             [

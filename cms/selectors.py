@@ -55,6 +55,10 @@ class MemberProgress:
         return min(self.count, self.goal)
 
     @property
+    def remaining(self) -> int:
+        return max(0, self.goal - self.count)
+
+    @property
     def percent(self) -> int:
         return 100 if self.completed_at else min(100, self.count * 100 // self.goal)
 
