@@ -1,7 +1,9 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms import demo as cms_demo
 from cms.models import ChallengeAnnouncement, ChallengeIndexPage, ChallengePage
@@ -13,7 +15,10 @@ FORMAT = "%Y-%m-%d %H:%M"
 
 
 def ensure_site() -> None:
-    """Transactional tests flush the tables, Wagtail's root page and site included."""
+    """Transactional tests flush the tables, Wagtail's locale, root page and site included."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     if Page.get_first_root_node() is None:
         root = Page.add_root(instance=Page(title="Root", slug="root"))
         Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
