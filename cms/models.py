@@ -217,21 +217,26 @@ class ChallengePage(Page):
             return None
         return CommunityHomePage.objects.ancestor_of(self).only("community_id").first()
 
+    def _community(self):
+        """The community, also for a preview of a page that was never saved."""
+        return self.community if self.community_id else self._home_page().community
+
     def visible_to(self, user) -> bool:
         """Members-only challenges show their content to the community's members only."""
         if self.visibility == self.Visibility.PUBLIC:
             return True
         return (
             user.is_authenticated
-            and user.memberships.filter(community_id=self.community_id).exists()
+            and user.memberships.filter(community_id=self._community().pk).exists()
         )
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["community"] = self.community
-        context["zone"] = periods.community_zone(self.community)
+        community = self._community()
+        context["community"] = community
+        context["zone"] = periods.community_zone(community)
         context["board"] = selectors.challenge_board(self, user=request.user)
         return context
 
@@ -240,7 +245,7 @@ class ChallengePage(Page):
             return TemplateResponse(
                 request,
                 "cms/challenge_members_only.html",
-                {"page": self, "community": self.community},
+                {"page": self, "community": self._community()},
                 status=403,
             )
         return super().serve(request, *args, **kwargs)

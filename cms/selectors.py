@@ -111,6 +111,8 @@ def challenge_board(challenge, *, user) -> ChallengeBoard:
     """How many joined and finished, the first finishers, and the viewer's own progress."""
     from cms.models import ChallengeProgress
 
+    if challenge.pk is None:  # a preview of a challenge that was never saved
+        return ChallengeBoard(0, 0, [], MemberProgress(0, challenge.goal_count), True)
     rows = ChallengeProgress.objects.filter(challenge=challenge)
     totals = rows.aggregate(
         joined=Count("pk"), finished=Count("pk", filter=Q(completed_at__isnull=False))
@@ -122,7 +124,7 @@ def challenge_board(challenge, *, user) -> ChallengeBoard:
     )
     mine, is_member = None, False
     if user.is_authenticated:
-        is_member = user.memberships.filter(community_id=challenge.community_id).exists()
+        is_member = user.memberships.filter(community_id=challenge._community().pk).exists()
         row = rows.filter(member=user).first()
         mine = MemberProgress(
             row.count if row else 0,

@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -110,3 +111,68 @@ def test_editor_offers_only_this_communitys_manual_badges(pages, badges):
     assert issubclass(form_class, ChallengePageForm)
     form = form_class(instance=ChallengePage(), parent_page=index, for_user=None)
     assert list(form.fields["reward_badge"].queryset) == [badges["own"]]
+
+
+def preview_data(index_title="Preview me"):
+    now = timezone.now()
+    return {
+        "title": index_title,
+        "slug": "preview-me",
+        "summary": "A preview",
+        "body": json.dumps(
+            {
+                "blocks": [
+                    {
+                        "key": "a1",
+                        "type": "unstyled",
+                        "text": "Brew and share.",
+                        "depth": 0,
+                        "inlineStyleRanges": [],
+                        "entityRanges": [],
+                    }
+                ],
+                "entityMap": {},
+            }
+        ),
+        "starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (now + timedelta(days=1)).strftime("%Y-%m-%d %H:%M"),
+        "goal_action": "photo.uploaded",
+        "goal_count": "2",
+        "tag": "",
+        "reward_points": "10",
+        "reward_badge": "",
+        "first_finishers": "0",
+        "first_finishers_bonus": "0",
+        "visibility": "public",
+    }
+
+
+@pytest.fixture
+def brand_client(community, pages, make_member, client_for):
+    from cms.access import sync_brand_manager_access
+    from community.models import Membership
+
+    brand = make_member("brand", role=Membership.Role.BRAND_MANAGER)
+    sync_brand_manager_access(community)
+    return client_for(brand)
+
+
+def test_preview_of_a_new_challenge(brand_client, pages):
+    from cms.models import ChallengeIndexPage
+
+    index = ChallengeIndexPage.objects.child_of(pages).get()
+    url = f"/cms/pages/add/cms/challengepage/{index.pk}/preview/"
+    response = brand_client.post(url, preview_data())
+    assert response.json()["is_valid"] is True
+    body = brand_client.get(url).content.decode()
+    assert "Preview me" in body and "0 of 2" in body and "Brew and share." in body
+
+
+def test_preview_of_an_edited_challenge(brand_client, make_challenge):
+    challenge = make_challenge()
+    url = f"/cms/pages/{challenge.pk}/edit/preview/"
+    response = brand_client.post(url, preview_data("Edited title"))
+    assert response.json()["is_valid"] is True
+    assert "Edited title" in brand_client.get(url).content.decode()
+    challenge.refresh_from_db()
+    assert challenge.title == "Photo week"
