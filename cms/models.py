@@ -60,7 +60,11 @@ class CommunityHomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["community"] = self.community
         context["zone"] = periods.community_zone(self.community)
-        context["open_challenges"] = selectors.open_challenges(self, request.user)
+        context["open_challenges"] = selectors.challenges_for_member(request.user, self.community)
+        context["is_member"] = (
+            request.user.is_authenticated
+            and request.user.memberships.filter(community_id=self.community_id).exists()
+        )
         context["announcements"] = selectors.announcements(self)
         return context
 

@@ -19,16 +19,6 @@ def _visible(queryset, user, community_id=None):
     return queryset.filter(public | Q(community_id__in=mine))
 
 
-def open_challenges(home, user):
-    from cms.models import ChallengePage
-
-    now = timezone.now()
-    challenges = ChallengePage.objects.live().filter(
-        community_id=home.community_id, starts_at__lte=now, ends_at__gt=now
-    )
-    return _visible(challenges, user).order_by("ends_at")
-
-
 def challenges_under(index, user):
     from cms.models import ChallengePage
 

@@ -176,3 +176,14 @@ def test_preview_of_an_edited_challenge(brand_client, make_challenge):
     assert "Edited title" in brand_client.get(url).content.decode()
     challenge.refresh_from_db()
     assert challenge.title == "Photo week"
+
+
+def test_home_page_shows_open_challenges_with_the_members_progress(
+    community, member, pages, make_challenge, act, client_for, django_assert_max_num_queries
+):
+    make_challenge(title="Open one", goal_count=4)
+    act(member, community)
+    client = client_for(member)
+    with django_assert_max_num_queries(25):
+        body = client.get(pages.url).content.decode()
+    assert "Open one" in body and "1 of 4" in body
