@@ -40,3 +40,22 @@ def sync_brand_manager_access(community: Community) -> Group:
     ).values_list("user_id", flat=True)
     group.user_set.set(list(managers))
     return group
+
+
+def managed_community_ids(user) -> frozenset[int]:
+    """Ids of the communities ``user`` is a brand manager of (cached on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_managed_community_ids", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(user=user, role=Membership.Role.BRAND_MANAGER).values_list(
+                "community_id", flat=True
+            )
+        )
+        user._managed_community_ids = cached
+    return cached
+
+
+def can_manage(user, community_id: int) -> bool:
+    return user.is_active and (user.is_superuser or community_id in managed_community_ids(user))

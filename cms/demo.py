@@ -9,8 +9,8 @@ from wagtail.models import Page, Site
 
 from cms.access import sync_brand_manager_access
 from cms.models import AnnouncementPage, ChallengeIndexPage, ChallengePage, CommunityHomePage
-from community.models import Community
-from gamification import actions
+from community.models import Community, Membership
+from gamification import actions, services
 
 DEFAULT_CHALLENGE = (
     "Brew it your way",
@@ -55,6 +55,28 @@ def site_root() -> Page:
     return site.root_page if site else Page.get_first_root_node()
 
 
+# How many goal actions each demo member has done toward the demo challenge.
+DEMO_PROGRESS = {"alice": 3, "bob": 3, "fatima": 2, "dev": 1, "carmen": 1}
+
+
+def _take_part(challenge: ChallengePage, community: Community) -> None:
+    """Demo members work on the challenge through the engine (fixed keys: seeding twice is a
+    no-op), so the page shows progress, finishers and a board."""
+    members = Membership.objects.filter(
+        community=community, user__username__in=DEMO_PROGRESS
+    ).select_related("user")
+    for membership in members.order_by("user__username"):
+        user = membership.user
+        for n in range(min(DEMO_PROGRESS[user.username], challenge.goal_count)):
+            services.record_action(
+                user,
+                community,
+                challenge.goal_action,
+                None,
+                key=f"demo-challenge:{challenge.pk}:{user.pk}:{n}",
+            )
+
+
 @transaction.atomic
 def seed(communities: list[Community]) -> None:
     root = site_root()
@@ -75,7 +97,7 @@ def seed(communities: list[Community]) -> None:
         )
         index = _child(home, ChallengeIndexPage, "challenges", title="Challenges")
         title, summary, action, count = CHALLENGES.get(community.slug, DEFAULT_CHALLENGE)
-        _child(
+        challenge = _child(
             index,
             ChallengePage,
             "this-week",
@@ -90,6 +112,7 @@ def seed(communities: list[Community]) -> None:
             first_finishers=3,
             first_finishers_bonus=20,
         )
+        _take_part(challenge, community)
         _child(
             home,
             AnnouncementPage,

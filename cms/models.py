@@ -4,17 +4,24 @@ Each community has one ``CommunityHomePage`` at the top of its own subtree (``/<
 brand managers get page permissions on that subtree only (see ``cms.access``).
 """
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from cms.blocks import CommunityHomeBody
-from gamification import actions
+from gamification import actions, periods
+from gamification.models import Badge
 
 END_BEFORE_START = "A challenge must end after it starts."
+BADGE_OF_ANOTHER_COMMUNITY = "Choose a badge of this community."
+BADGE_NOT_MANUAL = "Choose a badge that is granted by hand (criterion: granted by a moderator)."
 GOAL_ACTION_CHOICES = [
     (actions.TOPIC_CREATED, "Start a discussion"),
     (actions.QUESTION_ASKED, "Ask a question"),
@@ -24,6 +31,7 @@ GOAL_ACTION_CHOICES = [
     (actions.PHOTO_UPLOADED, "Upload a photo"),
     (actions.HELPFUL_VOTE_RECEIVED, "Receive a helpful vote"),
 ]
+GOAL_ACTIONS = frozenset(action for action, _ in GOAL_ACTION_CHOICES)
 
 
 class CommunityHomePage(Page):
@@ -51,7 +59,12 @@ class CommunityHomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["community"] = self.community
-        context["open_challenges"] = selectors.open_challenges(self)
+        context["zone"] = periods.community_zone(self.community)
+        context["open_challenges"] = selectors.challenges_for_member(request.user, self.community)
+        context["is_member"] = (
+            request.user.is_authenticated
+            and request.user.memberships.filter(community_id=self.community_id).exists()
+        )
         context["announcements"] = selectors.announcements(self)
         return context
 
@@ -69,8 +82,26 @@ class ChallengeIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["community"] = self.get_parent().specific.community
-        context["challenges"] = selectors.challenges_under(self)
+        context["zone"] = periods.community_zone(context["community"])
+        context["challenges"] = selectors.challenges_under(self, request.user)
         return context
+
+
+class ChallengePageForm(WagtailAdminPageForm):
+    """Offers only the hand-granted badges of the challenge's own community as its reward."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("reward_badge")
+        if field is None:
+            return
+        community_id = self.instance.community_id
+        if not community_id and self.parent_page is not None:
+            home = CommunityHomePage.objects.ancestor_of(self.parent_page, inclusive=True).first()
+            community_id = home.community_id if home else None
+        field.queryset = Badge.objects.filter(
+            community_id=community_id, criterion=Badge.Criterion.MANUAL
+        )
 
 
 class ChallengePage(Page):
@@ -80,6 +111,13 @@ class ChallengePage(Page):
         PUBLIC = "public", "Everyone who can see the community"
         MEMBERS = "members", "Members only"
 
+    community = models.ForeignKey(
+        "community.Community",
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        editable=False,
+        help_text="Copied from the community home page above on every save (for fast lookups).",
+    )
     summary = models.CharField(max_length=200)
     body = RichTextField(features=["bold", "italic", "link", "ol", "ul"], blank=True)
     hero_image = models.ForeignKey(
@@ -93,6 +131,14 @@ class ChallengePage(Page):
         max_length=40, blank=True, help_text="Only contributions carrying this tag count."
     )
     reward_points = models.PositiveIntegerField(default=25)
+    reward_badge = models.ForeignKey(
+        "gamification.Badge",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: a hand-granted badge of this community for everyone who finishes.",
+    )
     first_finishers = models.PositiveSmallIntegerField(
         default=0, help_text="How many first finishers get the bonus (0: no bonus)."
     )
@@ -109,6 +155,10 @@ class ChallengePage(Page):
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")])],
             heading="When",
+            help_text=(
+                "Entered in your admin time zone (account settings); members see them in the "
+                "community's time zone."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -119,7 +169,13 @@ class ChallengePage(Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("reward_points"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("reward_points"),
+                        # A plain select: the form offers this community's badges only.
+                        FieldPanel("reward_badge", widget=forms.Select),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("first_finishers"), FieldPanel("first_finishers_bonus")]),
             ],
             heading="Reward",
@@ -128,8 +184,10 @@ class ChallengePage(Page):
     ]
     parent_page_types = ["cms.ChallengeIndexPage"]
     subpage_types = []
+    base_form_class = ChallengePageForm
 
     class Meta:
+        indexes = [models.Index(fields=["community", "goal_action", "ends_at"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
@@ -144,10 +202,57 @@ class ChallengePage(Page):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
+        if self.reward_badge_id:
+            community_id = self.community_id or getattr(self._home_page(), "community_id", None)
+            if self.reward_badge.community_id != community_id:
+                raise ValidationError({"reward_badge": BADGE_OF_ANOTHER_COMMUNITY})
+            if not self.reward_badge.is_manual:
+                raise ValidationError({"reward_badge": BADGE_NOT_MANUAL})
 
-    @property
-    def community(self):
-        return self.get_parent().get_parent().specific.community
+    def save(self, *args, **kwargs):
+        home = self._home_page()
+        if home is not None:
+            self.community_id = home.community_id
+        return super().save(*args, **kwargs)
+
+    def _home_page(self):
+        """The community home page above this challenge (``None`` before it has a place)."""
+        if not self.path:
+            return None
+        return CommunityHomePage.objects.ancestor_of(self).only("community_id").first()
+
+    def _community(self):
+        """The community, also for a preview of a page that was never saved."""
+        return self.community if self.community_id else self._home_page().community
+
+    def visible_to(self, user) -> bool:
+        """Members-only challenges show their content to the community's members only."""
+        if self.visibility == self.Visibility.PUBLIC:
+            return True
+        return (
+            user.is_authenticated
+            and user.memberships.filter(community_id=self._community().pk).exists()
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        community = self._community()
+        context["community"] = community
+        context["zone"] = periods.community_zone(community)
+        context["board"] = selectors.challenge_board(self, user=request.user)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if not self.visible_to(request.user):
+            return TemplateResponse(
+                request,
+                "cms/challenge_members_only.html",
+                {"page": self, "community": self._community()},
+                status=403,
+            )
+        return super().serve(request, *args, **kwargs)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -167,3 +272,74 @@ class AnnouncementPage(Page):
     ]
     parent_page_types = ["cms.CommunityHomePage"]
     subpage_types = []
+
+
+class ChallengeProgress(models.Model):
+    """How far one member got in one challenge, and where they finished.
+
+    The row lives next to ``ChallengePage`` (which defines the challenge) but is written ONLY by
+    ``gamification.challenges``, inside the award's transaction: like every other piece of game
+    state it changes through the engine's door, never from a page, view or hook. Pages and
+    selectors only read it. One row per member per challenge; ``finish_rank`` is 1 for the first
+    finisher, unique per challenge, and set exactly when ``completed_at`` is.
+    """
+
+    challenge = models.ForeignKey(ChallengePage, on_delete=models.CASCADE, related_name="progress")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenge_progress"
+    )
+    count = models.PositiveIntegerField(default=0)
+    joined_at = models.DateTimeField(help_text="When the first counted action happened.")
+    updated_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    finish_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "challenge progress"
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "member"], name="challenge_progress_once"),
+            models.UniqueConstraint(
+                fields=["challenge", "finish_rank"], name="challenge_finish_rank_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True, finish_rank__isnull=True)
+                | models.Q(completed_at__isnull=False, finish_rank__gte=1),
+                name="challenge_progress_finish_consistent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1), name="challenge_progress_counts_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.challenge_id}: {self.count}"
+
+
+class ChallengeAnnouncement(models.Model):
+    """Marks a challenge whose publication was announced to its community, so it is announced
+    once: republishing or a scheduled publish of a new revision does not notify again."""
+
+    challenge = models.OneToOneField(
+        ChallengePage, on_delete=models.CASCADE, primary_key=True, related_name="announcement"
+    )
+    announced_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} announced to {self.recipients}"
+
+
+class ChallengeReminder(models.Model):
+    """An ending-soon reminder sent to one member for one challenge (at most one each)."""
+
+    challenge = models.ForeignKey(ChallengePage, on_delete=models.CASCADE, related_name="reminders")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "member"], name="challenge_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.member_id} on {self.challenge_id}"

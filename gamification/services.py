@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from community.models import Community, Membership
-from gamification import actions, engine
+from gamification import actions, challenges, engine
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
 from gamification.models import (
@@ -174,6 +174,15 @@ def _record(
             # A member's first time doing this kind of contribution may be their first at all;
             # the fixed key makes the bonus once per member per community.
             recognitions.extend(_record(member, community, actions.FIRST_CONTRIBUTION, obj, at=at))
+        if applied is not None:
+            challenges.record_progress(
+                member=member,
+                community=community,
+                action=action,
+                obj=obj,
+                at=at,
+                recognitions=recognitions,
+            )
     return recognitions
 
 

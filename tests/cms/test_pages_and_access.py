@@ -76,3 +76,27 @@ def test_seeding_twice_creates_nothing_new(two_communities):
     before = ChallengePage.objects.count()
     demo.seed([a, b])
     assert ChallengePage.objects.count() == before
+
+
+def test_brand_manager_cannot_open_another_communitys_editor(client_for, two_communities):
+    _, b, brand, _ = two_communities
+    other_home = CommunityHomePage.objects.get(community=b)
+    other_challenge = ChallengePage.objects.descendant_of(other_home).get()
+    client = client_for(brand)
+    for url in (
+        f"/cms/pages/{other_challenge.pk}/edit/",
+        f"/cms/pages/add/cms/announcementpage/{other_home.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code in {302, 403}, url
+    own = ChallengePage.objects.get(community=two_communities[0])
+    assert client.get(f"/cms/pages/{own.pk}/edit/").status_code == 200
+
+
+def test_members_cannot_reach_the_editing_side(client_for, two_communities, make_user):
+    a, *_ = two_communities
+    fan = make_user("fan")
+    Membership.objects.create(user=fan, community=a)
+    for url in ("/cms/", "/cms/engagement/", "/cms/snippets/gamification/badge/"):
+        response = client_for(fan).get(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], url

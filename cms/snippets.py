@@ -1,0 +1,99 @@
+"""Per-community configuration of the engine (badges, point rules, levels) as Wagtail snippets.
+
+A brand manager sees, creates and edits only rows of the communities they manage; superusers see
+every row. Three layers enforce it: the permission policy (every Wagtail permission check, e.g.
+menus, listings and bulk actions, goes through it), the views (an object of another community is
+a 404, whatever the URL), and the form (the community field offers only managed communities, so
+posting another community's id is a form error).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cms.access import can_manage, managed_community_ids
+from community.models import Membership
+
+ACTIONS = frozenset({"add", "change", "delete", "view"})
+
+
+class CommunityConfigPolicy(BasePermissionPolicy):
+    """Brand managers may act on rows of their own communities; superusers on all rows."""
+
+    def user_has_permission(self, user, action):
+        if action not in ACTIONS or not user.is_active:
+            return False
+        return user.is_superuser or bool(managed_community_ids(user))
+
+    def users_with_any_permission(self, actions):
+        if not ACTIONS & set(actions):
+            return get_user_model().objects.none()
+        managers = Membership.objects.filter(role=Membership.Role.BRAND_MANAGER)
+        return get_user_model().objects.filter(
+            Q(is_superuser=True) | Q(pk__in=managers.values("user_id")), is_active=True
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return action in ACTIONS and can_manage(user, instance.community_id)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        rows = self.model._default_manager.all()
+        if not user.is_active or not ACTIONS & set(actions):
+            return rows.none()
+        return (
+            rows if user.is_superuser else rows.filter(community_id__in=managed_community_ids(user))
+        )
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        managers = Membership.objects.filter(
+            role=Membership.Role.BRAND_MANAGER, community_id=instance.community_id
+        )
+        return self.users_with_any_permission(actions).filter(
+            Q(is_superuser=True) | Q(pk__in=managers.values("user_id"))
+        )
+
+
+class CommunityConfigForm(WagtailAdminModelForm):
+    """Offers only the communities the editing user manages."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("community")
+        user = self.for_user
+        if field is not None and user is not None and not user.is_superuser:
+            field.queryset = field.queryset.filter(pk__in=managed_community_ids(user))
+
+
+class ScopedObjectMixin:
+    """A row of a community the user doesn't manage is not found, on every per-object view."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not can_manage(self.request.user, obj.community_id):
+            raise Http404
+        return obj
+
+
+def _scoped(view_class):
+    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
+
+
+class CommunityConfigViewSet(SnippetViewSet):
+    """A snippet viewset whose rows belong to a community (``community`` foreign key)."""
+
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+
+    def get_queryset(self, request):
+        rows = self.model._default_manager.select_related("community")
+        if request.user.is_superuser:
+            return rows
+        return rows.filter(community_id__in=managed_community_ids(request.user))

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.management import call_command
+from django.utils import timezone
+from notifications.models import Notification
+from wagtail.models import Revision
+
+from cms import services
+from cms.models import ChallengeAnnouncement, ChallengePage
+from community.models import Membership
+
+
+@pytest.fixture
+def memory_layer(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    return get_channel_layer()
+
+
+def published_notifications():
+    return Notification.objects.filter(verb=services.PUBLISHED_VERB)
+
+
+def test_publishing_notifies_every_member_once_and_pushes_to_the_community(
+    community, make_member, make_challenge, memory_layer, django_capture_on_commit_callbacks
+):
+    alice, bob = make_member("alice2"), make_member("bob")
+    async_to_sync(memory_layer.group_add)(f"community.{community.pk}", "watcher")
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = make_challenge(title="Latte art")
+    assert sorted(published_notifications().values_list("recipient_id", flat=True)) == [
+        alice.pk,
+        bob.pk,
+    ]
+    message = async_to_sync(memory_layer.receive)("watcher")
+    assert message["type"] == "community.event"
+    assert message["payload"]["type"] == "challenge.published"
+    assert message["payload"]["title"] == "Latte art"
+    assert message["payload"]["url"] == challenge.get_url()
+
+    challenge.save_revision().publish()
+    assert published_notifications().count() == 2
+    assert ChallengeAnnouncement.objects.get(challenge=challenge).recipients == 2
+
+
+def test_members_of_other_communities_are_not_notified(
+    community, make_community, make_user, make_challenge
+):
+    outsider = make_user("outsider")
+    Membership.objects.create(user=outsider, community=make_community("elsewhere"))
+    make_challenge()
+    assert not published_notifications().filter(recipient=outsider).exists()
+
+
+def test_scheduled_challenge_is_announced_when_publish_scheduled_runs(
+    community, make_member, make_challenge, monkeypatch
+):
+    make_member("carol")
+    challenge = make_challenge(publish=False, go_live_at=timezone.now() + timedelta(hours=2))
+    challenge.save_revision().publish()
+    challenge.refresh_from_db()
+    assert not challenge.live and not published_notifications().exists()
+
+    assert Revision.objects.filter(
+        object_id=str(challenge.pk), approved_go_live_at__isnull=False
+    ).exists()
+    later = timezone.now() + timedelta(hours=3)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("publish_scheduled")
+    call_command("publish_scheduled")
+    assert ChallengePage.objects.get(pk=challenge.pk).live
+    assert published_notifications().count() == 1
+
+
+def test_ending_soon_reminder_goes_once_to_members_who_joined_and_have_not_finished(
+    community, make_member, make_challenge, act, django_capture_on_commit_callbacks
+):
+    challenge = make_challenge(goal_count=2, ends_at=timezone.now() + timedelta(hours=5))
+    later = make_challenge(goal_count=2, ends_at=timezone.now() + timedelta(days=3))
+    joined, finished, _idle = make_member("joined"), make_member("finished"), make_member("idle")
+    act(joined, community)
+    act(finished, community)
+    act(finished, community)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_ending_challenges", "--hours", "24")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("remind_ending_challenges", "--hours", "24")
+    reminders = Notification.objects.filter(verb=services.CHALLENGE_ENDING)
+    assert list(reminders.values_list("recipient_id", flat=True)) == [joined.pk]
+    assert challenge.reminders.count() == 1 and later.reminders.count() == 0
