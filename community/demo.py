@@ -213,9 +213,22 @@ def ensure_content(community: Community, users: dict[str, User]) -> None:
 
 
 @transaction.atomic
-def seed() -> list[Community]:
+def seed_communities() -> list[Community]:
+    """Accounts, communities and memberships, without content."""
     users = {account.username: ensure_account(account) for account in ACCOUNTS}
-    communities = [ensure_community(spec, users) for spec in COMMUNITIES]
+    return [ensure_community(spec, users) for spec in COMMUNITIES]
+
+
+@transaction.atomic
+def seed_content(communities: list[Community]) -> None:
+    usernames = [account.username for account in ACCOUNTS]
+    users = {user.username: user for user in User.objects.filter(username__in=usernames)}
     for community in communities:
         ensure_content(community, users)
+
+
+def seed() -> list[Community]:
+    """Communities with their content (what most tests need)."""
+    communities = seed_communities()
+    seed_content(communities)
     return communities

@@ -1,13 +1,12 @@
-from community import demo
-from gamification import demo as gamification_demo
+from django.core.management import call_command
+
 from gamification.models import BadgeAward, Kudos, LedgerEntry, Score
 
 
 def test_demo_seeding_is_idempotent_and_believable(db):
-    communities = demo.seed()
-    gamification_demo.seed(communities)
+    call_command("seed_demo", verbosity=0)
     counts = (LedgerEntry.objects.count(), Kudos.objects.count(), BadgeAward.objects.count())
-    gamification_demo.seed(demo.seed())
+    call_command("seed_demo", verbosity=0)
     assert (
         LedgerEntry.objects.count(),
         Kudos.objects.count(),

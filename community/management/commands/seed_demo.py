@@ -9,8 +9,10 @@ class Command(BaseCommand):
     help = "Load the demo communities, accounts and content (idempotent)."
 
     def handle(self, *args, **options):
-        communities = demo.seed()
+        communities = demo.seed_communities()
+        # Backdated recognition history first, then today's content: streaks count days in order.
         gamification_demo.seed(communities)
+        demo.seed_content(communities)
         cms_demo.seed(communities)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
         self.stdout.write(
