@@ -25,3 +25,11 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow ugc",
     )
+
+
+def count_links(text: str) -> int:
+    """How many links a body carries (what new members' link allowance counts)."""
+    count = 0
+    for token in _renderer.parse(text):
+        count += sum(1 for child in token.children or [] if child.type == "link_open")
+    return count

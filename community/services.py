@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community.images import ImageRejected, process_upload
-from community.markdown import render_markdown
+from community.markdown import count_links, render_markdown
 from community.models import (
     Acceptance,
     Community,
@@ -28,7 +28,7 @@ from community.models import (
     TargetType,
     Topic,
 )
-from gamification import actions
+from gamification import actions, privileges
 from gamification.services import record_action, restore_for_object, reverse_for_object
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -62,6 +62,8 @@ CANNOT_FEATURE = "Only reviews and photos can be featured."
 CONTRIBUTION_KINDS = frozenset(
     {"topic", "reply", "edit", "vote", "accept", "review", "photo", "report"}
 )
+# Contributions that count against a new member's daily allowance (gamification.privileges).
+LEVEL_LIMITED_KINDS = frozenset({"topic", "photo", "vote"})
 
 
 class CommunityError(Exception):
@@ -72,16 +74,39 @@ class NotAllowed(CommunityError):
     """The person may not do this here: shown as a form error or a 403."""
 
 
-def ensure_can_contribute(*, user, community: Community, kind: str) -> Membership:
+def ensure_can_contribute(*, user, community: Community, kind: str, body: str = "") -> Membership:
     """The one gate for "may this person contribute ``kind`` here now?"."""
     if kind not in CONTRIBUTION_KINDS:
         raise ValueError(f"Unknown contribution kind: {kind}")
+    membership = _membership(user, community)
+    _claim_allowance(user, community, kind, body)
+    return membership
+
+
+def _membership(user, community: Community) -> Membership:
     membership = None
     if user.is_authenticated:
         membership = Membership.objects.filter(user=user, community=community).first()
     if membership is None:
         raise NotAllowed(NOT_A_MEMBER)
     return membership
+
+
+def _claim_allowance(user, community: Community, kind: str, body: str = "") -> None:
+    """Count the contribution against the member's level privileges, or refuse it.
+
+    New members have daily allowances of topics, photos, votes and links that higher levels
+    lift (``gamification.privileges``). The engine counts the use inside the caller's
+    transaction, so a contribution that fails later gives the allowance back.
+    """
+    try:
+        if kind in LEVEL_LIMITED_KINDS:
+            privileges.check(user, community, kind)
+        links = count_links(body) if body else 0
+        if links:
+            privileges.check(user, community, "link", count=links)
+    except privileges.PrivilegeDenied as exc:
+        raise NotAllowed(str(exc)) from exc
 
 
 def ensure_can_moderate(*, user, community: Community) -> Membership:
@@ -130,7 +155,7 @@ def _just_posted(**lookup) -> Post | None:
 
 @transaction.atomic
 def create_topic(*, user, community: Community, kind: str, title: str, body: str) -> Topic:
-    ensure_can_contribute(user=user, community=community, kind="topic")
+    _membership(user, community)
     Membership.objects.select_for_update().filter(user=user, community=community).first()
     duplicate = _just_posted(
         author=user,
@@ -142,6 +167,7 @@ def create_topic(*, user, community: Community, kind: str, title: str, body: str
     )
     if duplicate is not None:
         return duplicate.topic
+    _claim_allowance(user, community, "topic", body)
     topic = Topic.objects.create(community=community, author=user, kind=kind, title=title)
     post = Post.objects.create(
         topic=topic, author=user, is_opening=True, body=body, body_html=render_markdown(body)
@@ -162,6 +188,7 @@ def reply(*, user, topic: Topic, body: str) -> Post:
     duplicate = _just_posted(author=user, topic=topic, is_opening=False, body=body)
     if duplicate is not None:
         return duplicate
+    _claim_allowance(user, topic.community, "reply", body)
     post = Post.objects.create(topic=topic, author=user, body=body, body_html=render_markdown(body))
     Topic.objects.filter(pk=topic.pk).update(last_activity_at=post.created_at)
     action = actions.ANSWER_POSTED if topic.is_question else actions.REPLY_POSTED

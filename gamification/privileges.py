@@ -45,6 +45,11 @@ def check(member, community, kind: str, *, count: int = 1) -> None:
         .first()
     ) or 0
     levels = list(Level.objects.filter(community=community).order_by("min_points"))
+    if not levels:  # a community's first contribution: its defaults don't exist yet
+        from gamification.services import ensure_defaults
+
+        ensure_defaults(community)
+        levels = list(Level.objects.filter(community=community).order_by("min_points"))
     current = [level for level in levels if level.min_points <= lifetime]
     if not current:
         return
