@@ -1,29 +1,18 @@
 """Community-wide news from the CMS: a notification row per member, one push to the community.
 
-Contract with the real-time layer: after the transaction commits, one message goes to the
-channel-layer group ``community.<id>``::
-
-    {"type": "community.event", "payload": {"type": "challenge.published", "v": 1, ...}}
-
-The realtime consumer forwards ``community.event`` messages to the sockets watching the
-community (the banner). The stored notifications reach members who are offline; they are
-written in bulk, in the caller's transaction, so they exist exactly when the news does.
+The stored notifications reach members who are offline; they are written in bulk, in the
+caller's transaction, so they exist exactly when the news does. The live push (the banner on
+every open page of the community's members and watchers) goes through
+``realtime.events.publish_community_event`` after commit.
 """
 
 import json
-import logging
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from notifications.models import Notification
 
-from realtime import groups
+from realtime import events
 
-logger = logging.getLogger(__name__)
-
-HANDLER = "community.event"
 BATCH_SIZE = 1000
 
 
@@ -50,14 +39,5 @@ def publish_community_event(
         ],
         batch_size=BATCH_SIZE,
     )
-    transaction.on_commit(lambda: _send(community.pk, payload))
+    events.publish_community_event(community.pk, payload)
     return len(recipient_ids)
-
-
-def _send(community_id: int, payload: dict) -> None:
-    try:
-        async_to_sync(get_channel_layer().group_send)(
-            groups.community_group(community_id), {"type": HANDLER, "payload": payload}
-        )
-    except Exception:
-        logger.exception("could not push %s to community %s", payload["type"], community_id)

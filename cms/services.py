@@ -13,10 +13,9 @@ from cms import notifications
 from cms.models import ChallengeAnnouncement, ChallengePage, ChallengeProgress, ChallengeReminder
 from community.models import Membership
 from gamification import recognitions as rec
-from realtime import events
+from realtime import event_types, events
 
 CHALLENGE_PUBLISHED = "challenge.published"
-CHALLENGE_ENDING = "challenge.ending"
 PUBLISHED_VERB = "published a new challenge"
 DEFAULT_REMINDER_WINDOW = timedelta(hours=24)
 
@@ -96,7 +95,7 @@ def remind_ending_challenges(
         if challenge.pk not in fields:
             fields[challenge.pk] = _challenge_fields(challenge)
         recognitions.add(
-            CHALLENGE_ENDING,
+            event_types.CHALLENGE_ENDING,
             user_id=progress.member_id,
             community_id=challenge.community_id,
             count=progress.count,

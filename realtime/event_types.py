@@ -16,6 +16,7 @@ from gamification import recognitions as rec
 VERSION = 1
 
 REWARD_REDEEMED = "reward.redeemed"
+CHALLENGE_ENDING = "challenge.ending"
 SYSTEM_TEST = "system.test"
 CHALLENGE_PUBLISHED = "challenge.published"
 ANNOUNCEMENT_PUBLISHED = "announcement.published"
@@ -34,6 +35,7 @@ RECOGNITION_TOAST_FIELDS = {
     rec.KUDOS_RECEIVED: "kudos",
     rec.CHALLENGE_PROGRESS: "challenges",
     rec.CHALLENGE_COMPLETED: "challenges",
+    CHALLENGE_ENDING: "challenges",
     REWARD_REDEEMED: "rewards",
 }
 RECOGNITION_TYPES = frozenset(RECOGNITION_TOAST_FIELDS)
@@ -70,6 +72,8 @@ def verb(event: dict) -> str:
         return f"made progress in {event.get('challenge', 'a challenge')}"
     if kind == rec.CHALLENGE_COMPLETED:
         return f"completed {event.get('challenge', 'a challenge')}"
+    if kind == CHALLENGE_ENDING:
+        return f"are close: {event.get('challenge', 'a challenge')} ends soon"
     if kind == REWARD_REDEEMED:
         return f"redeemed {event.get('reward', 'a reward')}"
     if kind == SYSTEM_TEST:

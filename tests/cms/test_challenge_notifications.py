@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from wagtail.models import Revision
 from cms import services
 from cms.models import ChallengeAnnouncement, ChallengePage
 from community.models import Membership
+from realtime import event_types
 
 
 @pytest.fixture
@@ -35,10 +37,11 @@ def test_publishing_notifies_every_member_once_and_pushes_to_the_community(
         bob.pk,
     ]
     message = async_to_sync(memory_layer.receive)("watcher")
-    assert message["type"] == "community.event"
-    assert message["payload"]["type"] == "challenge.published"
-    assert message["payload"]["title"] == "Latte art"
-    assert message["payload"]["url"] == challenge.get_url()
+    assert message["type"] == "realtime.event"
+    payload = json.loads(message["text"])
+    assert payload["type"] == "challenge.published"
+    assert payload["title"] == "Latte art"
+    assert payload["url"] == challenge.get_url()
 
     challenge.save_revision().publish()
     assert published_notifications().count() == 2
@@ -87,6 +90,10 @@ def test_ending_soon_reminder_goes_once_to_members_who_joined_and_have_not_finis
         call_command("remind_ending_challenges", "--hours", "24")
     with django_capture_on_commit_callbacks(execute=True):
         call_command("remind_ending_challenges", "--hours", "24")
-    reminders = Notification.objects.filter(verb=services.CHALLENGE_ENDING)
-    assert list(reminders.values_list("recipient_id", flat=True)) == [joined.pk]
+    reminders = [
+        n.recipient_id
+        for n in Notification.objects.all()
+        if (n.data or {}).get("type") == event_types.CHALLENGE_ENDING
+    ]
+    assert reminders == [joined.pk]
     assert challenge.reminders.count() == 1 and later.reminders.count() == 0
