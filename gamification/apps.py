@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class GamificationConfig(AppConfig):
     name = "gamification"
+
+    def ready(self):
+        from gamification.selectors import hidden_from_public
+        from realtime.events import register_feed_opt_out
+
+        # The engine owns the opt-out; the real-time layer asks before it shows anyone publicly.
+        register_feed_opt_out(hidden_from_public)

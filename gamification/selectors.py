@@ -556,3 +556,8 @@ def community_members(community: Community) -> QuerySet:
         .select_related("user")
         .order_by("user__username")
     )
+
+
+def hidden_from_public(user_id: int, community_id: int) -> bool:
+    """True when the member opted out of public boards and the recognition feed."""
+    return Score.objects.filter(member_id=user_id, community_id=community_id, public=False).exists()

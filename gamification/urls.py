@@ -8,6 +8,7 @@ app_name = "gamification"
 
 urlpatterns = [
     path("<slug:slug>/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("<slug:slug>/leaderboard/live/", views.leaderboard_fragment, name="leaderboard_fragment"),
     path(
         "<slug:slug>/leaderboard/visibility/",
         views.leaderboard_visibility,

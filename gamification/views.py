@@ -34,6 +34,9 @@ def _staff_community(request, slug):
     return community
 
 
+FRAGMENT_MAX = 50
+
+
 def leaderboard(request, slug):
     community = _community(request, slug)
     period = request.GET.get("period", selectors.WEEK)
@@ -47,6 +50,21 @@ def leaderboard(request, slug):
         "membership": membership_of(request.user, community),
     }
     return render(request, "gamification/leaderboard.html", context)
+
+
+def leaderboard_fragment(request, slug):
+    """The board alone, as HTML, for pages that refresh it live on ``leaderboard.changed``."""
+    community = _community(request, slug)
+    period = request.GET.get("period", selectors.WEEK)
+    if period not in selectors.PERIODS:
+        period = selectors.WEEK
+    try:
+        limit = min(max(int(request.GET.get("limit", FRAGMENT_MAX)), 1), FRAGMENT_MAX)
+    except ValueError:
+        limit = FRAGMENT_MAX
+    board = selectors.leaderboard(community, period=period, viewer=request.user)
+    context = {"community": community, "board": board, "entries": board.entries[:limit]}
+    return render(request, "gamification/_board.html", context)
 
 
 @login_required
