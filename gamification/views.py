@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from community.models import Membership
 from community.selectors import membership as membership_of
 from gamification import selectors, services
 from gamification.forms import BulkBadgeForm, KudosForm, RevokeForm
@@ -101,21 +100,8 @@ def how_points_work(request, slug):
 
 
 def progress(request, slug, username):
-    community = _community(request, slug)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"),
-        community=community,
-        user__username__iexact=username,
-    )
-    context = {
-        "community": community,
-        "profile_user": membership.user,
-        "profile_membership": membership,
-        "progress": selectors.member_progress(membership.user, community),
-        "can_recognise": selectors.is_staff(request.user, community)
-        and membership.user != request.user,
-    }
-    return render(request, "gamification/progress.html", context)
+    """Progress lives on the member's community profile now; old links land there."""
+    return redirect("community:member", slug=slug, username=username)
 
 
 def recognition_feed(request, slug):

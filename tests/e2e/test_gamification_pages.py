@@ -20,7 +20,7 @@ def test_progress_bars_and_leaderboard(server, new_page):
         page = new_page(width=width, height=900)
         login(page, server, "alice", demo.DEMO_PASSWORD)
 
-        page.goto(f"{server}/c/ember-roasters/progress/alice/")
+        page.goto(f"{server}/c/ember-roasters/members/alice/")
         level_bar = page.locator("progress.meter-level")
         assert level_bar.is_visible()
         assert int(level_bar.get_attribute("value")) > 0

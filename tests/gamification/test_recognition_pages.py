@@ -218,18 +218,25 @@ class TestMemberPages:
         assert "Wrote a review" in body and "+42" in body
         assert "Legend" in body and "Photographer" in body and "Europe" not in body
 
+    def test_old_progress_links_land_on_the_profile(self, client, member, community):
+        response = client.get(_url("progress", community, "alice"))
+        assert response["Location"] == reverse("community:member", args=[community.slug, "alice"])
+
     def test_progress_page_of_a_non_member_is_404(self, client, community, make_user):
         make_user("stranger")
-        assert client.get(_url("progress", community, "stranger")).status_code == 404
+        assert (
+            client.get(reverse("community:member", args=[community.slug, "stranger"])).status_code
+            == 404
+        )
 
     def test_progress_page_query_count_is_flat(
         self, client_for, member, community, make_obj, make_member, django_assert_max_num_queries
     ):
         client = client_for(member)
-        url = _url("progress", community, "alice")
+        url = reverse("community:member", args=[community.slug, "alice"])
         services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
         client.get(url)
-        with django_assert_max_num_queries(20) as small:
+        with django_assert_max_num_queries(30) as small:
             client.get(url)
         for i in range(15):
             other = make_member(f"m{i}")
@@ -241,9 +248,15 @@ class TestMemberPages:
         assert "Silver" in body and "<progress" in body
 
     def test_moderator_sees_give_kudos_on_a_profile(self, client_for, moderator, member, community):
-        body = client_for(moderator).get(_url("progress", community, "alice")).content.decode()
+        body = (
+            client_for(moderator)
+            .get(reverse("community:member", args=[community.slug, "alice"]))
+            .content.decode()
+        )
         assert "Give kudos" in body
         assert (
             "Give kudos"
-            not in client_for(member).get(_url("progress", community, "alice")).content.decode()
+            not in client_for(member)
+            .get(reverse("community:member", args=[community.slug, "alice"]))
+            .content.decode()
         )
