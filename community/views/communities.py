@@ -3,11 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from cms.models import CommunityHomePage
 from community import selectors, services
 from community.models import Topic
 from community.views.base import scope_for
+from gamification.selectors import WEEK, leaderboard
 
 SIDEBAR_PHOTOS = 6
+SIDEBAR_LEADERS = 5
 
 
 def home(request):
@@ -26,6 +29,10 @@ def community_detail(request, slug):
         kind=kind,
         staff=selectors.staff_of(scope.community),
         recent_photos=list(selectors.photos(scope.community)[:SIDEBAR_PHOTOS]),
+        top_week=leaderboard(scope.community, period=WEEK, viewer=request.user).entries[
+            :SIDEBAR_LEADERS
+        ],
+        home_page=CommunityHomePage.objects.live().filter(community=scope.community).first(),
     )
     return render(request, "community/community_detail.html", context)
 
