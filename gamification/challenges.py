@@ -87,9 +87,10 @@ def _advance(*, challenge, member, at: datetime, recognitions: rec.Recognitions)
         user_id=member.pk,
         community_id=challenge.community_id,
         challenge_id=challenge.pk,
-        title=challenge.title,
-        count=min(progress.count, challenge.goal_count),
-        goal=challenge.goal_count,
+        challenge=challenge.title,
+        progress=min(progress.count, challenge.goal_count),
+        target=challenge.goal_count,
+        url=challenge.url,
     )
     if progress.count >= challenge.goal_count:
         _complete(
@@ -146,7 +147,8 @@ def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Re
         user_id=member.pk,
         community_id=challenge.community_id,
         challenge_id=challenge.pk,
-        title=challenge.title,
+        challenge=challenge.title,
+        url=challenge.url,
         rank=rank,
         points=challenge.reward_points,
         bonus=bonus,

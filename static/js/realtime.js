@@ -20,6 +20,19 @@
   var toasts = document.querySelector("[data-toasts]");
   var seen = {};
   var lastId = null;
+  /* The newest notification this tab has shown, kept across page loads: what a form post earned
+     arrives while the browser follows the redirect, and the next page toasts it. */
+  var SEEN_KEY = "brandloop.seen." + (document.body.getAttribute("data-user-id") || "");
+  function remember(id) {
+    lastId = Math.max(lastId || 0, id);
+    try { window.sessionStorage.setItem(SEEN_KEY, String(lastId)); } catch (err) { /* private mode */ }
+  }
+  function remembered() {
+    try {
+      var value = parseInt(window.sessionStorage.getItem(SEEN_KEY), 10);
+      return isNaN(value) ? null : value;
+    } catch (err) { return null; }
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -142,7 +155,7 @@
   function onRecognition(event) {
     if (typeof event.id === "number") {
       if (!once("n" + event.id)) return;
-      lastId = Math.max(lastId || 0, event.id);
+      remember(event.id);
     }
     if (event.toast) toast(event.title || "New recognition", event.body, event.url);
   }
@@ -153,7 +166,7 @@
       .then(function (data) {
         if (!data) return;
         var missed = data.results.filter(function (n) { return once("n" + n.id); });
-        missed.forEach(function (n) { lastId = Math.max(lastId || 0, n.id); });
+        missed.forEach(function (n) { remember(n.id); });
         missed = missed.filter(function (n) { return n.toast; });
         missed.slice(-CATCH_UP_TOASTS).forEach(function (n) { toast(n.title, n.body, n.url); });
         if (missed.length > CATCH_UP_TOASTS) {
@@ -169,8 +182,11 @@
       case "notifications.unread":
         setBell(event.count);
         if (typeof event.last_id === "number") {
-          if (lastId === null) lastId = event.last_id;
-          else if (event.last_id > lastId) catchUp(lastId);
+          if (lastId === null) {
+            var seen = remembered();
+            if (seen !== null && event.last_id > seen) { lastId = seen; catchUp(seen); }
+            else remember(event.last_id);
+          } else if (event.last_id > lastId) catchUp(lastId);
         }
         break;
       case "leaderboard.changed":

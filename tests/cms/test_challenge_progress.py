@@ -95,4 +95,4 @@ def test_completion_events_reach_the_member(member, community, make_challenge, a
     completed = [e for e in published if e["type"] == "challenge.completed"]
     assert len(completed) == 1
     assert completed[0]["rank"] == 1 and completed[0]["bonus"] == 10
-    assert [e["count"] for e in published if e["type"] == "challenge.progress"] == [1]
+    assert [e["progress"] for e in published if e["type"] == "challenge.progress"] == [1]

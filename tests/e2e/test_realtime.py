@@ -70,8 +70,9 @@ def test_toast_bell_banner_and_board_update_live_then_inbox_keeps_it(
         document.querySelector('main').append(b, f); }"""
     )
     off_thread(events.leaderboard_changed, community.pk)
-    page.wait_for_selector("[data-live-leaderboard][data-updated]", state="attached")
-    assert "Communities" in page.locator("[data-live-leaderboard]").inner_text()
+    injected = "[data-live-leaderboard][data-url='/']"
+    page.wait_for_selector(f"{injected}[data-updated]", state="attached")
+    assert "Communities" in page.locator(injected).inner_text()
 
     # Toasts can be dismissed, and never pile up past four.
     for number in range(6):
