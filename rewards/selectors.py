@@ -61,11 +61,16 @@ class RedemptionRate:
         return round(100 * self.redeemers / self.members) if self.members else 0
 
 
-def redemption_rate(community: Community) -> RedemptionRate:
-    """Share of (non-staff) members with at least one redemption that was not cancelled."""
+def redemption_rate(community: Community, *, since=None, until=None) -> RedemptionRate:
+    """Share of (non-staff) members with at least one redemption that was not cancelled,
+    optionally only counting redemptions made in ``[since, until)``."""
     kept = Redemption.objects.filter(community=community).exclude(
         status=Redemption.Status.CANCELLED
     )
+    if since is not None:
+        kept = kept.filter(created_at__gte=since)
+    if until is not None:
+        kept = kept.filter(created_at__lt=until)
     totals = kept.aggregate(redeemers=Count("member", distinct=True), redemptions=Count("pk"))
     spent = sum(kept.values_list("cost", flat=True))
     return RedemptionRate(

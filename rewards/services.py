@@ -151,6 +151,8 @@ def redeem(
 
 
 def _require_brand_manager(user, community) -> None:
+    if user.is_superuser:
+        return
     if not Membership.objects.filter(
         user=user, community=community, role=Membership.Role.BRAND_MANAGER
     ).exists():
@@ -197,22 +199,26 @@ def cancel_redemption(*, redemption: Redemption, by, reason: str) -> Redemption:
     return redemption
 
 
-@transaction.atomic
-def add_pool_codes(*, reward: Reward, by, csv_bytes: bytes) -> int:
-    """Add the codes of a CSV upload (first column, one per line) to the pool; returns how many
-    new codes were added (duplicates are skipped)."""
-    _require_brand_manager(by, reward.community)
+def parse_codes(csv_bytes: bytes) -> list[str]:
+    """The codes of a CSV upload: first column, one per line, blanks and duplicates dropped."""
     try:
         rows = csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))
-        codes = {row[0].strip() for row in rows if row and row[0].strip()}
+        codes = sorted({row[0].strip() for row in rows if row and row[0].strip()})
     except (UnicodeDecodeError, csv.Error) as error:
         raise game.GamificationError(BAD_CSV) from error
     if not codes:
         raise game.GamificationError(EMPTY_CSV)
     if any(len(code) > 64 for code in codes):
         raise game.GamificationError(CODE_TOO_LONG)
+    return codes
+
+
+@transaction.atomic
+def add_pool_codes(*, reward: Reward, by, codes: list[str]) -> int:
+    """Add codes to the reward's pool; returns how many were new (known codes are skipped)."""
+    _require_brand_manager(by, reward.community)
     before = RewardCode.objects.filter(reward=reward).count()
     RewardCode.objects.bulk_create(
-        [RewardCode(reward=reward, code=code) for code in sorted(codes)], ignore_conflicts=True
+        [RewardCode(reward=reward, code=code) for code in codes], ignore_conflicts=True
     )
     return RewardCode.objects.filter(reward=reward).count() - before

@@ -77,7 +77,9 @@ def test_non_member_cannot_redeem(make_user, make_reward):
 
 def test_pool_codes_are_handed_out_once(rich_member, manager, make_reward):
     reward = make_reward(cost=10, code_source=Reward.CodeSource.POOL)
-    added = services.add_pool_codes(reward=reward, by=manager, csv_bytes=b"AAA\nBBB\nAAA\n\n")
+    added = services.add_pool_codes(
+        reward=reward, by=manager, codes=services.parse_codes(b"AAA\nBBB\nAAA\n\n")
+    )
     assert added == 2
     codes = {_redeem(rich_member, reward, key=k)[0].code for k in ("a", "b")}
     assert codes == {"AAA", "BBB"}
@@ -86,12 +88,11 @@ def test_pool_codes_are_handed_out_once(rich_member, manager, make_reward):
     assert RewardCode.objects.filter(redemption__isnull=True).count() == 0
 
 
-def test_bad_csv_is_refused(manager, make_reward):
-    reward = make_reward()
+def test_bad_csv_is_refused():
     with pytest.raises(services.game.GamificationError, match=services.BAD_CSV):
-        services.add_pool_codes(reward=reward, by=manager, csv_bytes=b"\xff\xfe\x00")
+        services.parse_codes(b"\xff\xfe\x00")
     with pytest.raises(services.game.GamificationError, match=services.EMPTY_CSV):
-        services.add_pool_codes(reward=reward, by=manager, csv_bytes=b"\n\n")
+        services.parse_codes(b"\n\n")
 
 
 def test_physical_item_keeps_the_shipping_note(rich_member, make_reward):
