@@ -10,5 +10,6 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("community.api_urls")),
     path("", include("gamification.api_urls")),
+    path("", include("rewards.api_urls")),
     path("", include("realtime.api_urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "safety",
     "community",
     "gamification",
+    "rewards",
     "cms",
     "realtime",
     "wagtail.contrib.forms",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("c/", include("community.urls")),
     path("c/", include("gamification.urls")),
+    path("c/", include("rewards.urls")),
     path("notifications/", include("realtime.urls")),
     path("inbox/notifications/", include("notifications.urls", namespace="notifications")),
     path("api/v1/", include("config.api_urls")),

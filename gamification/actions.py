@@ -13,6 +13,7 @@ KUDOS_RECEIVED = "kudos.received"
 CHALLENGE_COMPLETED = "challenge.completed"
 REFERRAL_COMPLETED = "referral.completed"
 FIRST_CONTRIBUTION = "first.contribution"
+REWARD_SPENT = "reward.spent"
 
 DEFAULT_POINTS = {
     TOPIC_CREATED: 5,
@@ -45,6 +46,7 @@ LABELS = {
     CHALLENGE_COMPLETED: "Completed a challenge",
     REFERRAL_COMPLETED: "A friend you invited joined",
     FIRST_CONTRIBUTION: "First contribution",
+    REWARD_SPENT: "Redeemed a reward",
 }
 
 # A member's own contributions: they count toward streaks and the first-contribution bonus.
@@ -60,3 +62,8 @@ RECEIVED_FROM_OTHERS = frozenset(
 
 def label(action: str) -> str:
     return LABELS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
+
+
+# Ledger rows that move only the spendable balance: a redemption (negative) and its refund
+# (a reversal, positive). Lifetime points, levels, boards and action counts ignore them.
+SPENDING = frozenset({REWARD_SPENT})

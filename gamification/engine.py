@@ -385,3 +385,27 @@ def award_tier(
             reason=reason,
         )
     return award, created
+
+
+def locked_balance(*, community_id: int, member_id: int, at: datetime) -> tuple[int, int]:
+    """Lock the member's score row (creating it if missing); returns (lifetime, balance)."""
+    score = lock_score(community_id=community_id, member_id=member_id, at=at)
+    balance = _rows("SELECT balance FROM gamification_score WHERE id = %s", [score.id])[0][0]
+    return score.lifetime, balance
+
+
+def move_balance(*, community_id: int, member_id: int, entry: Entry, at: datetime) -> int | None:
+    """Append a spending row (or its refund) and move only the balance; ``None`` on a used key.
+
+    The caller holds the score lock (``locked_balance``) and has checked the balance; the
+    ``score_balance_not_negative`` constraint is the last line of defence.
+    """
+    entry_id = insert_entry(community_id=community_id, member_id=member_id, entry=entry, at=at)
+    if entry_id is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE gamification_score SET balance = balance + %s"
+                " WHERE community_id = %s AND member_id = %s",
+                [entry.points, community_id, member_id],
+            )
+    return entry_id

@@ -124,6 +124,7 @@ class Score(models.Model):
             models.CheckConstraint(
                 condition=Q(longest_streak__gte=F("current_streak")), name="score_streak_longest"
             ),
+            models.CheckConstraint(condition=Q(balance__gte=0), name="score_balance_not_negative"),
         ]
         indexes = [
             models.Index(

@@ -23,10 +23,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 
 from community.models import Community
-from gamification import periods
+from gamification import actions, periods
 from gamification.models import ActionCount, LedgerEntry, PeriodScore, Score
 
 
@@ -51,8 +51,13 @@ class Report:
     drift: list[Drift] = field(default_factory=list)
 
 
-def _ledger(community: Community) -> QuerySet:
+def _all_rows(community: Community) -> QuerySet:
     return LedgerEntry.objects.filter(community=community).order_by()
+
+
+def _ledger(community: Community) -> QuerySet:
+    """Earning rows only: spends and refunds move the balance, nothing else."""
+    return _all_rows(community).exclude(action__in=actions.SPENDING)
 
 
 def expected_counts(community: Community) -> QuerySet:
@@ -88,7 +93,7 @@ def expected_periods(community: Community, kind: str) -> QuerySet:
 
 # ``{totals}`` is an ORM-compiled, parameterised SELECT; nothing user-supplied is formatted in.
 UPDATE_SCORES = (
-    "UPDATE gamification_score SET lifetime = agg.total, balance = agg.total,"
+    "UPDATE gamification_score SET lifetime = agg.total, balance = agg.balance,"
     " reached_at = COALESCE(agg.last, gamification_score.reached_at)"
     " FROM ({totals}) AS agg"
     " WHERE gamification_score.community_id = %s"
@@ -98,11 +103,16 @@ UPDATE_SCORES = (
 
 def _update_scores(community: Community) -> None:
     """One ``UPDATE ... FROM (GROUP BY)`` for lifetime, balance and tie-break time."""
+    earning = ~Q(action__in=actions.SPENDING)
     totals = (
-        _ledger(community)
+        _all_rows(community)
         .values("member_id")
-        .annotate(total=Sum("points"), last=Max("created_at", filter=~Q(points=0)))
-        .values_list("member_id", "total", "last")
+        .annotate(
+            total=Coalesce(Sum("points", filter=earning), 0),
+            balance=Sum("points"),
+            last=Max("created_at", filter=earning & ~Q(points=0)),
+        )
+        .values_list("member_id", "total", "balance", "last")
     )
     select_sql, params = totals.query.sql_with_params()
     sql = UPDATE_SCORES.format(totals=select_sql)
@@ -132,7 +142,7 @@ def rebuild(community: Community) -> dict[str, float]:
     timings = {}
     clock = time.perf_counter()
     missing = (
-        _ledger(community)
+        _all_rows(community)
         .exclude(member_id__in=Score.objects.filter(community=community).values("member_id"))
         .values("member_id")
         .annotate(last=Max("created_at"))
@@ -184,12 +194,15 @@ def rebuild(community: Community) -> dict[str, float]:
 def verify(community: Community) -> Report:
     """Compare stored aggregates with what the ledger says; nothing is written."""
     report = Report(community)
-    expected = dict(
-        _ledger(community)
+    expected = {
+        member_id: (total, balance)
+        for member_id, total, balance in _all_rows(community)
         .values("member_id")
-        .annotate(t=Sum("points"))
-        .values_list("member_id", "t")
-    )
+        .annotate(
+            t=Coalesce(Sum("points", filter=~Q(action__in=actions.SPENDING)), 0), b=Sum("points")
+        )
+        .values_list("member_id", "t", "b")
+    }
     stored = {
         member_id: (lifetime, balance)
         for member_id, lifetime, balance in Score.objects.filter(community=community).values_list(
@@ -198,11 +211,11 @@ def verify(community: Community) -> Report:
     }
     for member_id in sorted(set(stored) | set(expected)):
         lifetime, balance = stored.get(member_id, (0, 0))
-        should = expected.get(member_id, 0)
+        should, should_balance = expected.get(member_id, (0, 0))
         if lifetime != should:
             report.drift.append(Drift("score", member_id, "lifetime", lifetime, should))
-        if balance != should:
-            report.drift.append(Drift("score", member_id, "balance", balance, should))
+        if balance != should_balance:
+            report.drift.append(Drift("score", member_id, "balance", balance, should_balance))
     _compare(
         report,
         "action count",

@@ -41,6 +41,7 @@ BADGE_NOT_MANUAL = "Only manual badges can be granted by hand."
 ALREADY_REVOKED = "This was already revoked."
 REASON_REQUIRED = "Please give a reason."
 UNKNOWN_ACTION = "Unknown action: {action}"
+NOT_ENOUGH_POINTS = "You don't have enough points for this."
 
 MAX_KUDOS_POINTS = 100
 
@@ -461,3 +462,72 @@ def complete_challenge(*, member, community: Community, challenge, at: datetime 
     recognitions = _record(member, community, actions.CHALLENGE_COMPLETED, challenge, at=at)
     events.publish_on_commit(recognitions)
     return recognitions
+
+
+# --- Spending ---------------------------------------------------------------------------------
+
+
+def lock_balance(*, member, community: Community) -> tuple[int, int]:
+    """Lock the member's score row for this transaction; returns (lifetime, balance).
+
+    Everything done after it in the same transaction (checks, spends) is serialised with every
+    other award or spend of this member in this community.
+    """
+    return engine.locked_balance(community_id=community.pk, member_id=member.pk, at=timezone.now())
+
+
+def spend_points(
+    *, member, community: Community, points: int, key: str, source, at: datetime | None = None
+) -> LedgerEntry | None:
+    """Spend ``points`` of the member's balance (lifetime never drops), once per ``key``.
+
+    Runs in the caller's transaction and locks the member's score row first, so concurrent
+    spends are serialised and the balance never goes negative. Returns ``None`` when ``key``
+    was already used. Raises ``GamificationError(NOT_ENOUGH_POINTS)``.
+    """
+    if points <= 0:
+        raise ValueError("Spending needs a positive number of points.")
+    at = at or timezone.now()
+    with transaction.atomic():
+        _lifetime, balance = engine.locked_balance(
+            community_id=community.pk, member_id=member.pk, at=at
+        )
+        if LedgerEntry.objects.filter(key=key).exists():
+            return None
+        if balance < points:
+            raise GamificationError(NOT_ENOUGH_POINTS)
+        ct_id, obj_id = _source(source)
+        entry = engine.Entry(
+            action=actions.REWARD_SPENT,
+            points=-points,
+            key=key,
+            source_type_id=ct_id,
+            source_id=obj_id,
+        )
+        entry_id = engine.move_balance(
+            community_id=community.pk, member_id=member.pk, entry=entry, at=at
+        )
+    return LedgerEntry.objects.get(pk=entry_id)
+
+
+def refund_points(*, spend: LedgerEntry, reason: str, actor=None) -> LedgerEntry | None:
+    """Give back a spend through a reversal row (balance only); ``None`` if already refunded."""
+    if spend.action not in actions.SPENDING or spend.reverses_id is not None:
+        raise ValueError("Only a spend can be refunded.")
+    at = timezone.now()
+    with transaction.atomic():
+        engine.locked_balance(community_id=spend.community_id, member_id=spend.member_id, at=at)
+        entry = engine.Entry(
+            action=spend.action,
+            points=-spend.points,
+            key=f"reversal:{spend.pk}",
+            source_type_id=spend.source_type_id,
+            source_id=spend.source_id,
+            actor_id=actor.pk if actor is not None else None,
+            reverses_id=spend.pk,
+            reason=reason[:200],
+        )
+        entry_id = engine.move_balance(
+            community_id=spend.community_id, member_id=spend.member_id, entry=entry, at=at
+        )
+    return None if entry_id is None else LedgerEntry.objects.get(pk=entry_id)

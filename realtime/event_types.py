@@ -7,7 +7,7 @@ so the browser only ever inserts plain text (``textContent``).
 Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, ``tier``
 (badge.earned); ``level``, ``level_name`` (level.up); ``days`` (streak.milestone); ``points``,
 ``message``, ``actor_id`` (kudos.received); ``challenge``, ``progress``, ``target``
-(challenge.progress / challenge.completed); ``reward``, ``cost`` (reward.redeemed);
+(challenge.progress / challenge.completed); ``reward``, ``cost``, ``code`` (reward.redeemed);
 ``opted_out`` (never on the public feed); ``url`` (where the toast and inbox link to).
 """
 
@@ -98,7 +98,8 @@ def body(event: dict) -> str:
     if kind == rec.POINTS_AWARDED and event.get("action"):
         return f"For {event['action'].replace('.', ' ').replace('_', ' ')}"
     if kind == REWARD_REDEEMED and event.get("cost"):
-        return f"{_plural(event['cost'], 'point')} spent"
+        spent = f"{_plural(event['cost'], 'point')} spent"
+        return f"{spent} · your code: {event['code']}" if event.get("code") else spent
     if kind == SYSTEM_TEST:
         return event.get("message", "")
     return ""

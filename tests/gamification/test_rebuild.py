@@ -71,3 +71,32 @@ def test_rebuild_creates_missing_scores_and_keeps_opt_out(community, member, his
 def test_unknown_community_is_an_error(db):
     with pytest.raises(CommandError, match="No community"):
         call_command("rebuild_scores", "--community", "nope")
+
+
+def test_rebuild_keeps_spends_out_of_lifetime_but_in_balance(community, member, history, capsys):
+    from gamification import services
+
+    source = ActionCount.objects.first()
+    spend = services.spend_points(
+        member=member, community=community, points=6, key="spend-1", source=source
+    )
+    services.spend_points(
+        member=member, community=community, points=4, key="spend-2", source=source
+    )
+    services.refund_points(spend=spend, reason="cancelled")
+    score = Score.objects.get(member=member)
+    assert (score.lifetime, score.balance) == (26, 22)
+    before = sorted(Score.objects.values_list("member_id", "lifetime", "balance", "reached_at"))
+    periods = sorted(PeriodScore.objects.values_list("member_id", "kind", "start", "points"))
+    Score.objects.filter(member=member).update(lifetime=0, balance=0)
+    error, out = _verify(capsys)
+    assert f"score member={member.pk} balance: stored 0, ledger says 22" in out
+    call_command("rebuild_scores")
+    assert sorted(Score.objects.values_list("member_id", "lifetime", "balance", "reached_at")) == (
+        before
+    )
+    assert sorted(PeriodScore.objects.values_list("member_id", "kind", "start", "points")) == (
+        periods
+    )
+    assert not ActionCount.objects.filter(action=actions.REWARD_SPENT).exists()
+    assert _verify(capsys)[0] is None

@@ -1,0 +1,83 @@
+"""Racing redemptions on PostgreSQL: real threads, real connections, committed data."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from community.models import Membership
+from gamification.models import Score
+from rewards import services
+from rewards.models import Redemption
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
+    ),
+]
+
+
+def _race(count, work):
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(i):
+        from django.db import connection as thread_connection
+
+        try:
+            barrier.wait(timeout=20)
+            outcomes.append(work(i))
+        except services.RedemptionError as exc:
+            outcomes.append(str(exc))
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_members_racing_for_stock_five_get_exactly_five(
+    community, make_user, give_points, make_reward
+):
+    members = []
+    for i in range(50):
+        user = make_user(f"racer{i}")
+        Membership.objects.create(user=user, community=community)
+        give_points(user, community, 100)
+        members.append(user)
+    reward = make_reward(cost=60, stock=5)
+    outcomes = _race(
+        50,
+        lambda i: services.redeem(member=members[i], reward=reward, idempotency_key="k"),
+    )
+    assert len(outcomes) == 50
+    assert outcomes.count(services.OUT_OF_STOCK) == 45
+    assert Redemption.objects.count() == 5
+    reward.refresh_from_db()
+    assert reward.stock == 0
+    assert sorted(Score.objects.values_list("balance", flat=True)) == [40] * 5 + [100] * 45
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_member_racing_with_many_keys_never_goes_negative(rich_member, make_reward):
+    reward = make_reward(cost=60)
+    outcomes = _race(
+        10, lambda i: services.redeem(member=rich_member, reward=reward, idempotency_key=str(i))
+    )
+    assert outcomes.count(services.NOT_ENOUGH_POINTS) == 7
+    assert Score.objects.get(member=rich_member).balance == 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_key_racing_redeems_once(rich_member, make_reward):
+    reward = make_reward(cost=10)
+    _race(10, lambda i: services.redeem(member=rich_member, reward=reward, idempotency_key="same"))
+    assert Redemption.objects.count() == 1
+    assert Score.objects.get(member=rich_member).balance == 190
