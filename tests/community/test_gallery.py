@@ -94,7 +94,7 @@ def test_members_cannot_feature(member, make_user, community):
 def test_gallery_lists_featured_first_and_hides_hidden(client, member, moderator, community):
     plain = add_photo(member, community, caption="Plain one")
     star = add_photo(member, community, caption="Star one")
-    gone = add_photo(member, community, caption="Gone one")
+    gone = add_photo(moderator, community, caption="Gone one")
     services.set_featured(
         user=moderator,
         community=community,
