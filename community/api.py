@@ -15,14 +15,17 @@ from community import selectors, services
 from community.models import Post, TargetType, Topic
 
 ERROR = OpenApiResponse(description='{"message": "...", "errors": {"field": ["..."]}}')
-ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR}
+ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
 
 
 @contextmanager
 def service_errors(field: str | None = None):
-    """Service errors become the API's JSON errors: 403 for permissions, 400 otherwise."""
+    """Service errors become the API's JSON errors: 403 for permissions, 429 (with
+    Retry-After) for rate limits, 400 otherwise."""
     try:
         yield
+    except services.TooSoon as exc:
+        raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
     except services.NotAllowed as exc:
         raise exceptions.PermissionDenied(str(exc)) from exc
     except services.CommunityError as exc:

@@ -19,6 +19,13 @@ class Community(models.Model):
     is_public = models.BooleanField(
         default=True, help_text="Anyone can read a public community; only members write."
     )
+    post_interval_seconds = models.PositiveIntegerField(
+        default=0, help_text="Minimum seconds between two posts by one member (0: no minimum)."
+    )
+    first_day_post_interval_seconds = models.PositiveIntegerField(
+        default=0,
+        help_text="Minimum seconds between posts during a member's first day here (0: no minimum).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,6 +30,7 @@ from community.models import (
 )
 from gamification import actions, privileges
 from gamification.services import record_action, restore_for_object, reverse_for_object
+from safety import ratelimit
 
 EDIT_WINDOW = timedelta(minutes=30)
 # A second identical submission within this time is a double submit: it returns the first.
@@ -57,6 +58,16 @@ NOT_HIDDEN = "That content is not hidden."
 NO_OPEN_REPORTS = "There are no open reports about that item."
 REASON_REQUIRED = "Please give a reason."
 CANNOT_FEATURE = "Only reviews and photos can be featured."
+POSTING_TOO_SOON = "This community asks members to wait between posts. Please try again in {wait}."
+NEW_MEMBER_DAY = timedelta(days=1)
+# Which shared rate limit (settings.RATE_LIMITS) each contribution counts against.
+RATE_LIMIT_FOR = {
+    "topic": "post",
+    "reply": "post",
+    "vote": "vote",
+    "photo": "upload",
+    "report": "report",
+}
 
 # What a member can do; level privileges from the engine will refine these per kind.
 CONTRIBUTION_KINDS = frozenset(
@@ -72,6 +83,14 @@ class CommunityError(Exception):
 
 class NotAllowed(CommunityError):
     """The person may not do this here: shown as a form error or a 403."""
+
+
+class TooSoon(CommunityError):
+    """A rate limit or the community's pace for posts: a form error or a 429 with Retry-After."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def ensure_can_contribute(*, user, community: Community, kind: str, body: str = "") -> Membership:
@@ -107,6 +126,47 @@ def _claim_allowance(user, community: Community, kind: str, body: str = "") -> N
             privileges.check(user, community, "link", count=links)
     except privileges.PrivilegeDenied as exc:
         raise NotAllowed(str(exc)) from exc
+
+
+def _pace(user, community: Community, kind: str) -> None:
+    """Refuse a contribution that comes too soon: the community's pace, then the shared limit.
+
+    Call it once per new contribution, after double-submit detection, so that a repeated
+    request neither counts twice nor is refused.
+    """
+    if RATE_LIMIT_FOR[kind] == "post":
+        _enforce_post_interval(user, community)
+    try:
+        ratelimit.enforce(RATE_LIMIT_FOR[kind], f"user:{user.pk}")
+    except ratelimit.RateLimited as exc:
+        raise TooSoon(str(exc), retry_after=exc.retry_after) from exc
+
+
+def _enforce_post_interval(user, community: Community) -> None:
+    joined_at = (
+        Membership.objects.filter(user=user, community=community)
+        .values_list("joined_at", flat=True)
+        .first()
+    )
+    now = timezone.now()
+    first_day = joined_at is not None and now - joined_at < NEW_MEMBER_DAY
+    interval = max(
+        community.post_interval_seconds,
+        community.first_day_post_interval_seconds if first_day else 0,
+    )
+    if not interval:
+        return
+    last = (
+        Post.objects.filter(author=user, topic__community=community)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is None:
+        return
+    wait = interval - int((now - last).total_seconds())
+    if wait > 0:
+        raise TooSoon(POSTING_TOO_SOON.format(wait=ratelimit.humanize_wait(wait)), retry_after=wait)
 
 
 def ensure_can_moderate(*, user, community: Community) -> Membership:
@@ -168,6 +228,7 @@ def create_topic(*, user, community: Community, kind: str, title: str, body: str
     if duplicate is not None:
         return duplicate.topic
     _claim_allowance(user, community, "topic", body)
+    _pace(user, community, "topic")
     topic = Topic.objects.create(community=community, author=user, kind=kind, title=title)
     post = Post.objects.create(
         topic=topic, author=user, is_opening=True, body=body, body_html=render_markdown(body)
@@ -189,6 +250,7 @@ def reply(*, user, topic: Topic, body: str) -> Post:
     if duplicate is not None:
         return duplicate
     _claim_allowance(user, topic.community, "reply", body)
+    _pace(user, topic.community, "reply")
     post = Post.objects.create(topic=topic, author=user, body=body, body_html=render_markdown(body))
     Topic.objects.filter(pk=topic.pk).update(last_activity_at=post.created_at)
     action = actions.ANSWER_POSTED if topic.is_question else actions.REPLY_POSTED
@@ -238,6 +300,10 @@ def vote_helpful(*, user, post: Post) -> HelpfulVote:
         raise CommunityError(OWN_POST_VOTE)
     if post.is_hidden or post.topic.is_hidden:
         raise CommunityError(CONTENT_HIDDEN)
+    existing = HelpfulVote.objects.filter(post=post, voter=user).first()
+    if existing is not None:
+        return existing
+    _pace(user, community, "vote")
     try:
         with transaction.atomic():
             vote = HelpfulVote.objects.create(post=post, voter=user)
@@ -400,6 +466,7 @@ def upload_photo(
         if linked is not None and linked.community_id != community.pk:
             raise CommunityError(WRONG_COMMUNITY)
     processed = _process(upload)
+    _pace(user, community, "photo")
     return _store_photo(
         user=user,
         community=community,
@@ -433,6 +500,11 @@ def report(*, user, community: Community, target_type: str, target_id: int, reas
     if not reason.strip():
         raise CommunityError(REASON_REQUIRED)
     find_target(community=community, target_type=target_type, target_id=target_id)
+    if Report.objects.filter(
+        reporter=user, target_type=target_type, target_id=target_id, status=Report.Status.OPEN
+    ).exists():
+        raise CommunityError(ALREADY_REPORTED)
+    _pace(user, community, "report")
     try:
         with transaction.atomic():
             return Report.objects.create(

@@ -274,6 +274,12 @@ RATE_LIMITS = {
     "login_failures_ip": (30, 15 * 60),
     "signup": (5, 60 * 60),
     "api_token": (10, 15 * 60),
+    # Contributions, per member across communities.
+    "post": (30, 10 * 60),
+    "vote": (60, 60 * 60),
+    "upload": (20, 60 * 60),
+    "report": (10, 60 * 60),
+    "kudos": (30, 60 * 60),
 }
 for _name in list(RATE_LIMITS):
     _override = os.environ.get(f"RATE_LIMIT_{_name.upper()}")

@@ -123,6 +123,8 @@ class KudosApi(APIView):
                 points=data.validated_data.get("points"),
                 badge=badge,
             )
+        except services.TooSoon as exc:
+            raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
         except services.GamificationError as exc:
             raise exceptions.ValidationError(str(exc)) from exc
         return Response(KudosOutputSerializer(kudos).data, status=status.HTTP_201_CREATED)

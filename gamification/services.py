@@ -30,6 +30,7 @@ from gamification.models import (
     Score,
 )
 from realtime import events
+from safety import ratelimit
 
 logger = logging.getLogger("gamification.audit")
 
@@ -48,6 +49,14 @@ MAX_KUDOS_POINTS = 100
 
 class GamificationError(Exception):
     """A request the engine refuses; the message is meant for the person who asked."""
+
+
+class TooSoon(GamificationError):
+    """A rate limit was hit: a form error, or a 429 with Retry-After."""
+
+    def __init__(self, message: str, *, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 # --- Configuration --------------------------------------------------------------------------
@@ -337,6 +346,10 @@ def give_kudos(
     (recipient,) = _members_by_username(community, [recipient_username])
     if recipient.pk == giver.pk:
         raise GamificationError(NO_SELF_KUDOS)
+    try:
+        ratelimit.enforce("kudos", f"user:{giver.pk}")
+    except ratelimit.RateLimited as exc:
+        raise TooSoon(str(exc), retry_after=exc.retry_after) from exc
     if points is None:
         points = _rule(community, actions.KUDOS_RECEIVED)[0]
     if not 0 <= points <= MAX_KUDOS_POINTS:

@@ -1,10 +1,17 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
 from community.models import Community, Membership
 
 PASSWORD = "test-pass-123!"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters are keyed by user id, which SQLite reuses from one test to the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

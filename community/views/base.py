@@ -40,6 +40,8 @@ def or_404(obj):
 
 
 def status_for(error: services.CommunityError) -> int:
+    if isinstance(error, services.TooSoon):
+        return 429
     return 403 if isinstance(error, services.NotAllowed) else 400
 
 
