@@ -51,3 +51,22 @@ class LockoutAuthenticationForm(AuthenticationForm):
             raise
         ratelimit.reset(*counters[0])
         return cleaned
+
+
+class ProfileForm(forms.Form):
+    """What other members see: a display name, a short bio and an avatar."""
+
+    first_name = forms.CharField(label="Display name", max_length=150, required=False)
+    bio = forms.CharField(
+        label="About you",
+        max_length=600,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A line or two other members see on your profile.",
+    )
+    avatar = forms.FileField(
+        label="Avatar",
+        required=False,
+        help_text="A JPEG, PNG, WebP or HEIC photo; we crop it square.",
+        widget=forms.FileInput(attrs={"accept": "image/*"}),
+    )

@@ -29,7 +29,12 @@ from community.models import (
     Topic,
 )
 from gamification import actions, privileges
-from gamification.services import record_action, restore_for_object, reverse_for_object
+from gamification.services import (
+    member_joined,
+    record_action,
+    restore_for_object,
+    reverse_for_object,
+)
 from safety import ratelimit
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -186,11 +191,17 @@ def ensure_brand_manager(*, user, community: Community) -> Membership:
 # --- Membership -----------------------------------------------------------------------------
 
 
-def join_community(*, user, community: Community) -> Membership:
-    """Join as a member; joining twice returns the existing membership."""
+def join_community(*, user, community: Community, referral_code: str = "") -> Membership:
+    """Join as a member; joining twice returns the existing membership.
+
+    A new membership is told to the engine (first join, the invite it came through, the
+    completed-profile welcome) in the same transaction.
+    """
     try:
         with transaction.atomic():
-            membership, _ = Membership.objects.get_or_create(user=user, community=community)
+            membership, created = Membership.objects.get_or_create(user=user, community=community)
+            if created:
+                member_joined(member=user, community=community, referral_code=referral_code)
     except IntegrityError:
         membership = Membership.objects.get(user=user, community=community)
     return membership

@@ -14,6 +14,11 @@ CHALLENGE_COMPLETED = "challenge.completed"
 REFERRAL_COMPLETED = "referral.completed"
 FIRST_CONTRIBUTION = "first.contribution"
 REWARD_SPENT = "reward.spent"
+REFERRAL_WELCOME = "referral.welcome"
+WELCOME_FIRST_POST = "welcome.first_post"
+WELCOME_FIRST_REVIEW = "welcome.first_review"
+WELCOME_FIRST_PHOTO = "welcome.first_photo"
+WELCOME_PROFILE = "welcome.profile_completed"
 
 DEFAULT_POINTS = {
     TOPIC_CREATED: 5,
@@ -29,6 +34,11 @@ DEFAULT_POINTS = {
     CHALLENGE_COMPLETED: 25,
     REFERRAL_COMPLETED: 20,
     FIRST_CONTRIBUTION: 10,
+    REFERRAL_WELCOME: 10,
+    WELCOME_FIRST_POST: 5,
+    WELCOME_FIRST_REVIEW: 10,
+    WELCOME_FIRST_PHOTO: 5,
+    WELCOME_PROFILE: 10,
 }
 
 # What a member reads next to a ledger row, and on the "how points work" page.
@@ -47,6 +57,11 @@ LABELS = {
     REFERRAL_COMPLETED: "A friend you invited joined",
     FIRST_CONTRIBUTION: "First contribution",
     REWARD_SPENT: "Redeemed a reward",
+    REFERRAL_WELCOME: "Joined through a friend's invite",
+    WELCOME_FIRST_POST: "Welcome: first post",
+    WELCOME_FIRST_REVIEW: "Welcome: first review",
+    WELCOME_FIRST_PHOTO: "Welcome: first photo",
+    WELCOME_PROFILE: "Welcome: completed profile",
 }
 
 # A member's own contributions: they count toward streaks and the first-contribution bonus.
@@ -58,6 +73,23 @@ CONTRIBUTIONS = frozenset(
 RECEIVED_FROM_OTHERS = frozenset(
     {HELPFUL_VOTE_RECEIVED, ANSWER_ACCEPTED, PHOTO_FEATURED, KUDOS_RECEIVED, REFERRAL_COMPLETED}
 )
+
+
+# First-action welcomes: the contribution that triggers each one, and what the thank-you names.
+WELCOME_FOR_CONTRIBUTION = {
+    TOPIC_CREATED: WELCOME_FIRST_POST,
+    QUESTION_ASKED: WELCOME_FIRST_POST,
+    REPLY_POSTED: WELCOME_FIRST_POST,
+    ANSWER_POSTED: WELCOME_FIRST_POST,
+    REVIEW_WRITTEN: WELCOME_FIRST_REVIEW,
+    PHOTO_UPLOADED: WELCOME_FIRST_PHOTO,
+}
+WELCOME_WHAT = {
+    WELCOME_FIRST_POST: "your first post",
+    WELCOME_FIRST_REVIEW: "your first review",
+    WELCOME_FIRST_PHOTO: "your first photo",
+    WELCOME_PROFILE: "completing your profile",
+}
 
 
 def label(action: str) -> str:

@@ -14,6 +14,8 @@ STREAK_MILESTONE = "streak.milestone"
 KUDOS_RECEIVED = "kudos.received"
 CHALLENGE_PROGRESS = "challenge.progress"
 CHALLENGE_COMPLETED = "challenge.completed"
+WELCOME = "welcome.earned"
+REFERRAL_PAID = "referral.paid"
 
 
 @dataclass

@@ -21,6 +21,7 @@ from gamification.models import (
     Level,
     PeriodScore,
     PointRule,
+    Referral,
     Score,
     Tier,
 )
@@ -561,3 +562,40 @@ def community_members(community: Community) -> QuerySet:
 def hidden_from_public(user_id: int, community_id: int) -> bool:
     """True when the member opted out of public boards and the recognition feed."""
     return Score.objects.filter(member_id=user_id, community_id=community_id, public=False).exists()
+
+
+@dataclass(frozen=True)
+class InviteSummary:
+    """What the "Invite friends" page shows: the rules, this month's use of the cap, the list."""
+
+    referrer_points: int
+    newcomer_points: int
+    monthly_cap: int
+    paid_this_month: int
+    referrals: list[Referral]
+
+
+def invite_summary(member, community: Community) -> InviteSummary:
+    points = dict(
+        PointRule.objects.filter(
+            community=community,
+            action__in=[actions.REFERRAL_COMPLETED, actions.REFERRAL_WELCOME],
+        ).values_list("action", "points")
+    )
+    month = periods.month_start(periods.local_day(community))
+    referrals = list(
+        Referral.objects.filter(community=community, referrer=member)
+        .select_related("newcomer")
+        .order_by("-joined_at", "-pk")
+    )
+    return InviteSummary(
+        referrer_points=points.get(
+            actions.REFERRAL_COMPLETED, actions.DEFAULT_POINTS[actions.REFERRAL_COMPLETED]
+        ),
+        newcomer_points=points.get(
+            actions.REFERRAL_WELCOME, actions.DEFAULT_POINTS[actions.REFERRAL_WELCOME]
+        ),
+        monthly_cap=game_settings(community).referral_monthly_cap,
+        paid_this_month=sum(1 for r in referrals if r.referrer_paid and r.paid_month == month),
+        referrals=referrals,
+    )

@@ -6,27 +6,32 @@ transaction and publish what they produced only after it commits.
 """
 
 import logging
+import secrets
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Community, Membership
-from gamification import actions, challenges, engine
+from gamification import actions, challenges, engine, periods
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
 from gamification.models import (
     Badge,
     BadgeAward,
     CommunityGameSettings,
+    FirstJoin,
+    InviteCode,
     Kudos,
     LedgerEntry,
     Level,
     LevelPrivilege,
     PeriodScore,
     PointRule,
+    Referral,
     Score,
 )
 from realtime import events
@@ -151,11 +156,21 @@ def _record(
     member, community, action, obj, *, actor=None, key=None, at=None, points=None
 ) -> rec.Recognitions:
     """``record_action`` without publishing: seeding and composite services use it directly."""
+    recognitions, _applied = _record_applied(
+        member, community, action, obj, actor=actor, key=key, at=at, points=points
+    )
+    return recognitions
+
+
+def _record_applied(
+    member, community, action, obj, *, actor=None, key=None, at=None, points=None
+) -> tuple[rec.Recognitions, engine.Applied | None]:
+    """``_record`` that also says whether a ledger row was written (``None``: key already used)."""
     if action not in actions.LABELS:
         raise ValueError(UNKNOWN_ACTION.format(action=action))
     recognitions = rec.Recognitions()
     if action in actions.RECEIVED_FROM_OTHERS and actor is not None and actor.pk == member.pk:
-        return recognitions
+        return recognitions, None
     if action == actions.FIRST_CONTRIBUTION or key is None:
         key = _default_key(member, community, action, obj)
     at = at or timezone.now()
@@ -183,7 +198,17 @@ def _record(
         if applied is not None and applied.count == 1 and action in actions.CONTRIBUTIONS:
             # A member's first time doing this kind of contribution may be their first at all;
             # the fixed key makes the bonus once per member per community.
-            recognitions.extend(_record(member, community, actions.FIRST_CONTRIBUTION, obj, at=at))
+            first, first_applied = _record_applied(
+                member, community, actions.FIRST_CONTRIBUTION, obj, at=at
+            )
+            recognitions.extend(first)
+            welcome = actions.WELCOME_FOR_CONTRIBUTION[action]
+            if first_applied is not None:
+                # The first-contribution bonus is this kind's welcome: thank, don't pay twice.
+                _thank(recognitions, member, community, welcome, first_applied)
+                recognitions.extend(_pay_referral(newcomer=member, community=community, at=at))
+            elif welcome != _kind_of_first_contribution(member, community):
+                recognitions.extend(_welcome(member, community, welcome, obj, at=at))
         if applied is not None:
             challenges.record_progress(
                 member=member,
@@ -193,6 +218,214 @@ def _record(
                 at=at,
                 recognitions=recognitions,
             )
+    return recognitions, applied
+
+
+# --- First-action welcomes ------------------------------------------------------------------
+
+
+def _welcome(member, community: Community, action: str, obj, *, at=None) -> rec.Recognitions:
+    """A one-time welcome bonus and a thank-you, once per member, community and kind.
+
+    The key names only the kind, the community and the member: a second "first" (after the
+    first post was hidden or deleted, or a double submit racing the first) writes nothing.
+    Its source is the contribution, so hiding that contribution reverses the bonus with it.
+    """
+    key = f"welcome:{action}:{community.pk}:{member.pk}"
+    recognitions, applied = _record_applied(member, community, action, obj, key=key, at=at)
+    if applied is not None:
+        _thank(recognitions, member, community, action, applied)
+    return recognitions
+
+
+def _thank(recognitions, member, community: Community, action: str, applied) -> None:
+    """The thank-you notification for a welcome (``action`` names the kind welcomed)."""
+    points = LedgerEntry.objects.filter(pk=applied.entry_id).values_list("points", flat=True)
+    recognitions.add(
+        rec.WELCOME,
+        user_id=member.pk,
+        community_id=community.pk,
+        action=action,
+        what=actions.WELCOME_WHAT[action],
+        community=community.name,
+        points=points.get(),
+        url=community.get_absolute_url(),
+    )
+
+
+def _kind_of_first_contribution(member, community: Community) -> str | None:
+    """The welcome kind the member's very first contribution here was (its bonus welcomed it).
+
+    The first-contribution row shares its source with the contribution that earned it.
+    """
+    first = LedgerEntry.objects.filter(
+        key=_default_key(member, community, actions.FIRST_CONTRIBUTION, None)
+    ).first()
+    if first is None:
+        return None
+    action = (
+        LedgerEntry.objects.filter(
+            member=member,
+            community=community,
+            source_type_id=first.source_type_id,
+            source_id=first.source_id,
+            action__in=actions.WELCOME_FOR_CONTRIBUTION,
+        )
+        .values_list("action", flat=True)
+        .first()
+    )
+    return actions.WELCOME_FOR_CONTRIBUTION.get(action)
+
+
+def profile_is_complete(member) -> bool:
+    """A completed profile: a display name, a bio and an avatar."""
+    return bool(member.first_name.strip() and member.bio.strip() and member.avatar)
+
+
+def record_profile_completed(*, member, community: Community | None = None) -> rec.Recognitions:
+    """Welcome a completed profile once in each community the member belongs to.
+
+    Called when the member saves their profile (every community) and when they join one
+    (that community only); does nothing while the profile is incomplete.
+    """
+    recognitions = rec.Recognitions()
+    if not profile_is_complete(member):
+        return recognitions
+    communities = Community.objects.filter(memberships__user=member)
+    if community is not None:
+        communities = communities.filter(pk=community.pk)
+    with transaction.atomic():
+        for joined in communities.order_by("pk"):
+            recognitions.extend(_welcome(member, joined, actions.WELCOME_PROFILE, member))
+        events.publish_on_commit(recognitions)
+    return recognitions
+
+
+# --- Joining and referrals ------------------------------------------------------------------
+
+INVITE_UNKNOWN = "That invite link is not valid for this community. You can still join."
+INVITE_OWN = "That is your own invite link: share it with friends instead."
+INVITE_ALREADY_MEMBER = "You are already a member, so this invite does not count."
+INVITE_NOT_NEW = "You have been a member before, so this invite does not count."
+
+
+def invite_problem(*, code: str, community: Community, user) -> str | None:
+    """Why ``user`` can't join ``community`` through invite ``code``, or ``None`` if they can."""
+    invite = InviteCode.objects.filter(code=code, community=community).first() if code else None
+    if invite is None:
+        return INVITE_UNKNOWN
+    if invite.member_id == user.pk:
+        return INVITE_OWN
+    if Membership.objects.filter(user=user, community=community).exists():
+        return INVITE_ALREADY_MEMBER
+    if FirstJoin.objects.filter(community=community, member=user).exists():
+        return INVITE_NOT_NEW
+    return None
+
+
+def invite_code(*, member, community: Community) -> InviteCode:
+    """The member's invite code in ``community``, created on first use and stable after."""
+    found = InviteCode.objects.filter(community=community, member=member).first()
+    if found is not None:
+        return found
+    with transaction.atomic():
+        InviteCode.objects.bulk_create(
+            [InviteCode(community=community, member=member, code=secrets.token_urlsafe(12))],
+            ignore_conflicts=True,
+        )
+    return InviteCode.objects.get(community=community, member=member)
+
+
+def member_joined(*, member, community: Community, referral_code: str = "") -> Referral | None:
+    """Record a new membership: the first join, a referral if the invite counts, a welcome.
+
+    Called by ``community.services.join_community`` in its transaction, only when the
+    membership was created. An invite counts only for someone who never joined before (no
+    ``FirstJoin`` row) and is not its owner; an invite that doesn't count is ignored here (the
+    view has already told the member why, from ``invite_problem``).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        new = not FirstJoin.objects.filter(community=community, member=member).exists()
+        referral = None
+        if new:
+            FirstJoin.objects.bulk_create(
+                [FirstJoin(community=community, member=member, joined_at=now)],
+                ignore_conflicts=True,
+            )
+            invite = (
+                InviteCode.objects.filter(code=referral_code, community=community).first()
+                if referral_code
+                else None
+            )
+            if invite is not None and invite.member_id != member.pk:
+                referral, _ = Referral.objects.get_or_create(
+                    community=community,
+                    newcomer=member,
+                    defaults={"referrer_id": invite.member_id, "joined_at": now},
+                )
+        record_profile_completed(member=member, community=community)
+    return referral
+
+
+def _pay_referral(*, newcomer, community: Community, at: datetime) -> rec.Recognitions:
+    """Pay a referral when its newcomer's first contribution lands (inside that award).
+
+    The newcomer always gets their bonus; the referrer gets theirs within the community's
+    monthly cap. The referrer's score row is locked before counting, so racing payouts can't
+    both squeeze under the cap. Locks are always taken newcomer first, then referrer, and a
+    referrer joined before their newcomer, so two payouts can't wait on each other.
+    """
+    recognitions = rec.Recognitions()
+    referral = (
+        Referral.objects.select_for_update()
+        .filter(community=community, newcomer=newcomer, paid_at__isnull=True)
+        .select_related("referrer")
+        .first()
+    )
+    if referral is None:
+        return recognitions
+    referrer = referral.referrer
+    engine.lock_score(community_id=community.pk, member_id=referrer.pk, at=at)
+    cap = CommunityGameSettings.objects.get_or_create(community=community)[0].referral_monthly_cap
+    month = periods.month_start(periods.local_day(community, at))
+    paid_this_month = Referral.objects.filter(
+        community=community, referrer=referrer, referrer_paid=True, paid_month=month
+    ).count()
+    still_member = Membership.objects.filter(user=referrer, community=community).exists()
+    referral.referrer_paid = still_member and paid_this_month < cap
+    referral.paid_at, referral.paid_month = at, month
+    referral.save(update_fields=["paid_at", "paid_month", "referrer_paid"])
+    recognitions.extend(
+        _record(
+            newcomer,
+            community,
+            actions.REFERRAL_WELCOME,
+            referral,
+            key=f"referral:{referral.pk}:newcomer",
+            at=at,
+        )
+    )
+    if referral.referrer_paid:
+        recognitions.extend(
+            _record(
+                referrer,
+                community,
+                actions.REFERRAL_COMPLETED,
+                referral,
+                actor=newcomer,
+                key=f"referral:{referral.pk}:referrer",
+                at=at,
+            )
+        )
+        recognitions.add(
+            rec.REFERRAL_PAID,
+            user_id=referrer.pk,
+            community_id=community.pk,
+            friend=newcomer.username,
+            community=community.name,
+            url=reverse("gamification:invite", kwargs={"slug": community.slug}),
+        )
     return recognitions
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("<slug:slug>/points/", views.ledger, name="ledger"),
     path("<slug:slug>/how-points-work/", views.how_points_work, name="how"),
+    path("<slug:slug>/invite/", views.invite, name="invite"),
     path("<slug:slug>/progress/<str:username>/", views.progress, name="progress"),
     path("<slug:slug>/recognition/", views.recognition_feed, name="feed"),
     path("<slug:slug>/recognition/kudos/", views.give_kudos, name="give_kudos"),

@@ -212,3 +212,20 @@ def _revoke(request, community, service, **target):
         else:
             messages.success(request, "Revoked. The record stays in the feed with your reason.")
     return redirect("gamification:feed", slug=community.slug)
+
+
+@login_required
+def invite(request, slug):
+    """The member's invite link to copy, and who joined through it (paid out or not yet)."""
+    community = _community(request, slug)
+    if membership_of(request.user, community) is None:
+        messages.info(request, "Join the community to invite friends.")
+        return redirect(community)
+    code = services.invite_code(member=request.user, community=community)
+    join_url = reverse("community:join", kwargs={"slug": community.slug})
+    context = {
+        "community": community,
+        "invite_url": request.build_absolute_uri(f"{join_url}?ref={code.code}"),
+        "summary": selectors.invite_summary(request.user, community),
+    }
+    return render(request, "gamification/invite.html", context)

@@ -8,6 +8,7 @@ Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, `
 (badge.earned); ``level``, ``level_name`` (level.up); ``days`` (streak.milestone); ``points``,
 ``message``, ``actor_id`` (kudos.received); ``challenge``, ``progress``, ``target``
 (challenge.progress / challenge.completed); ``reward``, ``cost``, ``code`` (reward.redeemed);
+``what``, ``community``, ``points`` (welcome.earned); ``friend``, ``community`` (referral.paid);
 ``opted_out`` (never on the public feed); ``url`` (where the toast and inbox link to).
 """
 
@@ -37,6 +38,8 @@ RECOGNITION_TOAST_FIELDS = {
     rec.CHALLENGE_COMPLETED: "challenges",
     CHALLENGE_ENDING: "challenges",
     REWARD_REDEEMED: "rewards",
+    rec.WELCOME: "points",
+    rec.REFERRAL_PAID: "points",
 }
 RECOGNITION_TYPES = frozenset(RECOGNITION_TOAST_FIELDS)
 
@@ -76,6 +79,10 @@ def verb(event: dict) -> str:
         return f"are close: {event.get('challenge', 'a challenge')} ends soon"
     if kind == REWARD_REDEEMED:
         return f"redeemed {event.get('reward', 'a reward')}"
+    if kind == rec.WELCOME:
+        return f"earned a welcome bonus for {event.get('what', 'a first step')}"
+    if kind == rec.REFERRAL_PAID:
+        return f"earned a referral bonus: {event.get('friend', 'a friend')} joined in"
     if kind == SYSTEM_TEST:
         return "received a test notification"
     return kind
@@ -100,6 +107,12 @@ def body(event: dict) -> str:
     if kind == REWARD_REDEEMED and event.get("cost"):
         spent = f"{_plural(event['cost'], 'point')} spent"
         return f"{spent} · your code: {event['code']}" if event.get("code") else spent
+    if kind == rec.WELCOME:
+        thanks = f"Thank you for {event.get('what', 'joining in')} in {event.get('community', '')}!"
+        points = event.get("points")
+        return f"{thanks} (+{points} points)" if points else thanks
+    if kind == rec.REFERRAL_PAID:
+        return f"Thanks for inviting them to {event.get('community', 'the community')}."
     if kind == SYSTEM_TEST:
         return event.get("message", "")
     return ""

@@ -1,16 +1,23 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.models import CommunityHomePage
 from community import selectors, services
 from community.models import Topic
 from community.views.base import scope_for
 from gamification.selectors import WEEK, leaderboard
+from gamification.services import invite_problem
 
 SIDEBAR_PHOTOS = 6
 SIDEBAR_LEADERS = 5
+INVITES_SESSION_KEY = "invites"
+MAX_INVITE_CODE = 64
 
 
 def home(request):
@@ -37,13 +44,51 @@ def community_detail(request, slug):
     return render(request, "community/community_detail.html", context)
 
 
-@login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def join(request, slug):
+    """GET follows an invite link (``?ref=<code>``); POST joins, with the invite if one is kept.
+
+    The invite code waits in the session, per community, so it survives sign-up and log-in.
+    """
     scope = scope_for(request, slug)
-    services.join_community(user=request.user, community=scope.community)
+    if request.method == "GET":
+        return _follow_invite(request, scope)
+    if not request.user.is_authenticated:
+        return redirect_to_login(scope.community.get_absolute_url())
+    code = request.session.get(INVITES_SESSION_KEY, {}).pop(slug, "")
+    request.session.modified = True
+    if code and scope.membership is None:
+        problem = invite_problem(code=code, community=scope.community, user=request.user)
+        if problem:
+            messages.warning(request, problem)
+            code = ""
+    services.join_community(user=request.user, community=scope.community, referral_code=code)
     messages.success(request, f"Welcome to {scope.community.name}!")
     return redirect(scope.community)
+
+
+def _follow_invite(request, scope):
+    code = request.GET.get("ref", "").strip()[:MAX_INVITE_CODE]
+    community = scope.community
+    if not code:
+        return redirect(community)
+    if request.user.is_authenticated:
+        problem = invite_problem(code=code, community=community, user=request.user)
+        if problem:
+            messages.warning(request, problem)
+            return redirect(community)
+    request.session[INVITES_SESSION_KEY] = {
+        **request.session.get(INVITES_SESSION_KEY, {}),
+        community.slug: code,
+    }
+    if not request.user.is_authenticated:
+        messages.info(
+            request, f"You're invited to {community.name}: create an account (or log in) to join."
+        )
+        signup = reverse("accounts:signup")
+        return redirect(f"{signup}?{urlencode({'next': community.get_absolute_url()})}")
+    messages.info(request, f"You're invited to {community.name}: join below.")
+    return redirect(community)
 
 
 @login_required
