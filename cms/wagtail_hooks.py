@@ -66,7 +66,11 @@ class LevelViewSet(CommunityConfigViewSet):
     menu_label = "Levels"
     list_display = ["name", "community", "min_points"]
     edit_handler = ObjectList(
-        [FieldPanel("community"), FieldRowPanel([FieldPanel("name"), FieldPanel("min_points")])],
+        [
+            FieldPanel("community"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("min_points")]),
+            FieldPanel("flair"),
+        ],
         base_form_class=CommunityConfigForm,
     )
 

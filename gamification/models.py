@@ -224,6 +224,11 @@ class Level(models.Model):
     )
     name = models.CharField(max_length=40)
     min_points = models.PositiveIntegerField()
+    flair = models.CharField(
+        max_length=24,
+        blank=True,
+        help_text="A short label next to members' names from this level on (e.g. ☕ Barista).",
+    )
 
     class Meta:
         ordering = ["min_points"]

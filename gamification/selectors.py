@@ -61,6 +61,8 @@ class LevelProgress:
     points: int
     points_to_next: int | None
     percent: int
+    flair: str = ""
+    next_flair: str = ""
 
 
 def levels_of(community: Community) -> list[Level]:
@@ -77,12 +79,16 @@ def level_progress(levels: list[Level], lifetime: int) -> LevelProgress:
         elif following is None:
             following = level
     name = current.name if current else "Newcomer"
+    flair = next(
+        (lv.flair for lv in reversed(levels) if lv.flair and lv.min_points <= lifetime), ""
+    )
     if following is None:
-        return LevelProgress(name, None, lifetime, None, 100)
+        return LevelProgress(name, None, lifetime, None, 100, flair)
     floor = current.min_points if current else 0
     span = max(1, following.min_points - floor)
     percent = max(0, min(100, (lifetime - floor) * 100 // span))
-    return LevelProgress(name, following.name, lifetime, following.min_points - lifetime, percent)
+    to_next = following.min_points - lifetime
+    return LevelProgress(name, following.name, lifetime, to_next, percent, flair, following.flair)
 
 
 # --- Leaderboards ---------------------------------------------------------------------------
@@ -97,6 +103,7 @@ class BoardEntry:
     points: int
     level: str
     is_viewer: bool = False
+    flair: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +187,7 @@ def leaderboard(
     levels = levels_of(community)
     viewer_id = viewer.pk if viewer is not None and viewer.is_authenticated else None
     board = Board(period, PERIODS[period], period_start(community, period), staff_on_boards)
+    ladder = [(row, level_progress(levels, lifetimes.get(row.member_id, 0))) for row in top]
     board.entries = [
         BoardEntry(
             rank=index,
@@ -187,10 +195,11 @@ def leaderboard(
             username=row.member.username,
             display_name=row.member.display_name,
             points=getattr(row, points),
-            level=level_progress(levels, lifetimes.get(row.member_id, 0)).name,
+            level=level.name,
             is_viewer=row.member_id == viewer_id,
+            flair=level.flair,
         )
-        for index, row in enumerate(top, start=1)
+        for index, (row, level) in enumerate(ladder, start=1)
     ]
     if viewer_id is not None:
         cache_key = f"gamification:histogram:{community.pk}:{period}:{board.starts}"

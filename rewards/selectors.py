@@ -36,6 +36,13 @@ def catalog(community: Community) -> QuerySet[Reward]:
     )
 
 
+def rewards_unlocked_at(community: Community, level_name: str | None) -> int:
+    """How many catalog rewards are reserved to the level named ``level_name``."""
+    if not level_name:
+        return 0
+    return catalog(community).filter(min_level__name=level_name).count()
+
+
 def reward_in(community: Community, pk: int) -> Reward | None:
     return Reward.objects.filter(community=community, pk=pk).select_related("community").first()
 
