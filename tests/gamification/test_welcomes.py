@@ -22,7 +22,7 @@ WELCOMES = [
 
 
 def welcome_rows(member, action):
-    return list(LedgerEntry.objects.filter(member=member, action=action))
+    return list(LedgerEntry.objects.filter(member=member, action=action).order_by("pk"))
 
 
 def test_first_contribution_is_the_welcome_of_its_kind(member, community):
