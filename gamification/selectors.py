@@ -91,6 +91,20 @@ def level_progress(levels: list[Level], lifetime: int) -> LevelProgress:
     return LevelProgress(name, following.name, lifetime, to_next, percent, flair, following.flair)
 
 
+def flairs_for(community: Community, member_ids) -> dict[int, str]:
+    """Each member's level flair (none: absent), in two queries whatever the number of members."""
+    levels = levels_of(community)
+    if not any(level.flair for level in levels):
+        return {}
+    lifetimes = Score.objects.filter(community=community, member_id__in=set(member_ids))
+    found = {}
+    for member_id, lifetime in lifetimes.values_list("member_id", "lifetime"):
+        flair = level_progress(levels, lifetime).flair
+        if flair:
+            found[member_id] = flair
+    return found
+
+
 # --- Leaderboards ---------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from community import selectors, services
 from community.forms import PostEditForm, ReasonForm, ReplyForm, TopicForm
 from community.views.base import flash_and_redirect, or_404, scope_for, status_for
+from gamification.selectors import flairs_for
 
 
 @login_required
@@ -32,8 +33,10 @@ def _topic_context(request, scope, topic, reply_form):
         topic, viewer=request.user, staff=scope.is_staff, page=request.GET.get("page")
     )
     page.object_list = list(page.object_list)
+    flairs = flairs_for(scope.community, [post.author_id for post in page.object_list])
     for post in page.object_list:
         post.can_edit = services.can_still_edit(post)
+        post.author_flair = flairs.get(post.author_id, "")
     acceptance = getattr(topic, "acceptance", None)
     if topic.is_question:
         reply_form.fields["body"].label = "Your answer"

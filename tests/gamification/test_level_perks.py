@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from community import services as community_services
 from gamification import actions, selectors, services
 from gamification.models import Level
 from rewards.models import Reward
@@ -50,4 +51,14 @@ def test_leaderboard_shows_flair(member, community, client_for):
     give(member, community, 60)
     url = reverse("gamification:leaderboard", args=[community.slug]) + "?period=all"
     html = client_for(member).get(url).content.decode()
+    assert '<span class="flair">☕ Regular</span>' in html
+
+
+def test_posts_show_their_authors_flair(member, community, client_for, make_user):
+    setup_perks(community)
+    give(member, community, 60)
+    thread = community_services.create_topic(
+        user=member, community=community, kind="discussion", title="Hi", body="Hello"
+    )
+    html = client_for(member).get(thread.get_absolute_url()).content.decode()
     assert '<span class="flair">☕ Regular</span>' in html
