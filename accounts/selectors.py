@@ -65,24 +65,30 @@ def _clean(row: dict) -> dict:
     return {key: _value(value) for key, value in row.items()}
 
 
-def _write_list(archive: ZipFile, name: str, rows: Iterable[dict]) -> None:
-    """Write one JSON array into the archive, a row at a time."""
+def _write_list(archive: ZipFile, name: str, rows: Iterable[dict], files=None) -> None:
+    """Write one JSON array into the archive, a row at a time, then the files its rows named.
+
+    A zip takes one open entry at a time, so stored files collected while the rows were written
+    (``files``: a list the row generator appends to) are copied once the JSON entry is closed.
+    """
     with archive.open(name, "w") as out:
         out.write(b"[")
         for index, row in enumerate(rows):
             out.write(b",\n" if index else b"\n")
             out.write(json.dumps(_clean(row), ensure_ascii=False).encode())
         out.write(b"\n]\n")
+    for stored_name, target in files or []:
+        with default_storage.open(stored_name, "rb") as source, archive.open(target, "w") as dest:
+            for chunk in iter(lambda: source.read(64 * 1024), b""):
+                dest.write(chunk)
 
 
-def _copy_file(archive: ZipFile, field_file, folder: str) -> str | None:
-    """Copy a stored file into the archive in chunks; None when it is missing from storage."""
+def _file(field_file, folder: str, files: list) -> str | None:
+    """Where a stored file goes in the archive (queued in ``files``); None when missing."""
     if not field_file or not default_storage.exists(field_file.name):
         return None
     target = f"{folder}/{field_file.name.rsplit('/', 1)[-1]}"
-    with default_storage.open(field_file.name, "rb") as source, archive.open(target, "w") as out:
-        for chunk in iter(lambda: source.read(64 * 1024), b""):
-            out.write(chunk)
+    files.append((field_file.name, target))
     return target
 
 
@@ -115,7 +121,7 @@ def _posts(user: User) -> Iterator[dict]:
         }
 
 
-def _photos(user: User, archive: ZipFile) -> Iterator[dict]:
+def _photos(user: User, files: list) -> Iterator[dict]:
     photos = Photo.objects.filter(author=user).select_related("community").order_by("pk")
     for photo in photos.iterator(chunk_size=CHUNK):
         yield {
@@ -130,7 +136,7 @@ def _photos(user: User, archive: ZipFile) -> Iterator[dict]:
             "is_hidden": photo.is_hidden,
             "is_featured": photo.is_featured,
             "created_at": photo.created_at,
-            "file": _copy_file(archive, photo.image, f"photos/{photo.pk}"),
+            "file": _file(photo.image, f"photos/{photo.pk}", files),
         }
 
 
@@ -169,7 +175,7 @@ def _notification_preferences(user: User) -> Iterator[dict]:
     }
 
 
-def _profile(user: User, archive: ZipFile) -> Iterator[dict]:
+def _profile(user: User, files: list) -> Iterator[dict]:
     yield {
         "id": user.pk,
         "username": user.username,
@@ -177,7 +183,7 @@ def _profile(user: User, archive: ZipFile) -> Iterator[dict]:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "bio": user.bio,
-        "avatar": _copy_file(archive, user.avatar, "avatar"),
+        "avatar": _file(user.avatar, "avatar", files),
         "date_joined": user.date_joined,
         "last_login": user.last_login,
     }
@@ -186,9 +192,7 @@ def _profile(user: User, archive: ZipFile) -> Iterator[dict]:
 def _privacy(user: User) -> Iterator[dict]:
     yield {
         "profile_activity_members_only": user.activity_members_only,
-        "public_leaderboards": dict(
-            Score.objects.filter(member=user).values_list("community__slug", "public")
-        ),
+        "public_leaderboards": {row["community"].slug: row["public"] for row in privacy_rows(user)},
     }
 
 
@@ -196,7 +200,8 @@ def write_export(user: User, out: IO[bytes]) -> None:
     """Write the member's data archive (zip) into a binary file object."""
     with ZipFile(out, "w", compression=ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
-        _write_list(archive, "profile.json", _profile(user, archive))
+        avatar: list = []
+        _write_list(archive, "profile.json", _profile(user, avatar), avatar)
         _write_list(archive, "privacy.json", _privacy(user))
         _write_list(
             archive,
@@ -235,7 +240,8 @@ def write_export(user: User, out: IO[bytes]) -> None:
                 "updated_at",
             ),
         )
-        _write_list(archive, "photos.json", _photos(user, archive))
+        photo_files: list = []
+        _write_list(archive, "photos.json", _photos(user, photo_files), photo_files)
         _write_list(
             archive,
             "helpful_votes.json",
