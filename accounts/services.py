@@ -1,3 +1,4 @@
+import json
 import logging
 import secrets
 
@@ -5,14 +6,15 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from notifications.models import Notification
 from rest_framework.authtoken.models import Token
 from wagtail.users.models import UserProfile
 
 from accounts.forms import USERNAME_TAKEN
-from accounts.models import User
+from accounts.models import DELETED_NAME, User
 from community.models import (
     Membership,
     Photo,
@@ -130,6 +132,22 @@ def _remove_content(user: User) -> list[str]:
     return files
 
 
+def _rename_in_others_notifications(user: User, *, old_username: str) -> None:
+    """Other members' notifications about this member's acts name them: kudos carry the giver."""
+    # The library stores ``data`` as JSON text (no key lookups): narrow down by text first.
+    notes = (
+        Notification.objects.annotate(data_text=Cast("data", TextField()))
+        .filter(data_text__contains=old_username)
+        .exclude(recipient=user)
+    )
+    for note in notes.iterator(chunk_size=500):
+        if (note.data or {}).get("giver") != old_username:
+            continue
+        note.data = json.loads(json.dumps(note.data).replace(old_username, DELETED_NAME))
+        note.description = (note.description or "").replace(old_username, DELETED_NAME)
+        note.save(update_fields=["data", "description"])
+
+
 @transaction.atomic
 def delete_account(*, user: User, remove_content: bool) -> User:
     """Anonymise the member's account for good; the caller has checked their password.
@@ -146,6 +164,7 @@ def delete_account(*, user: User, remove_content: bool) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         return user
+    old_username = user.username
     files = _remove_content(user) if remove_content else []
 
     for score in Score.objects.filter(member=user, public=True).select_related("community"):
@@ -179,6 +198,7 @@ def delete_account(*, user: User, remove_content: bool) -> User:
     user.activity_members_only = True
     user.deleted_at = timezone.now()
     user.save()
+    _rename_in_others_notifications(user, old_username=old_username)
     # The admin's history names the objects it changed: rename this account there too.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
