@@ -17,7 +17,16 @@ from notifications.models import Notification
 
 from accounts.models import User
 from cms.models import ChallengeProgress
-from community.models import HelpfulVote, Membership, Photo, Post, Report, Review, Topic
+from community.models import (
+    HelpfulVote,
+    Membership,
+    Photo,
+    Post,
+    PostRevision,
+    Report,
+    Review,
+    Topic,
+)
 from gamification.models import BadgeAward, Kudos, LedgerEntry, Level, Score
 from realtime.models import CommunityMute, ToastPreference
 from rewards.models import Redemption
@@ -97,28 +106,36 @@ def _rows(queryset, *fields) -> Iterator[dict]:
 
 
 def _posts(user: User) -> Iterator[dict]:
-    posts = (
-        Post.objects.filter(author=user)
-        .select_related("topic__community")
-        .prefetch_related("revisions")
-        .order_by("pk")
+    """Posts in id order, each with its revisions, merged from two ordered streams of rows."""
+    posts = _rows(
+        Post.objects.filter(author=user).order_by("pk"),
+        "id",
+        "topic__community__slug",
+        "topic_id",
+        "topic__title",
+        "is_opening",
+        "body",
+        "is_hidden",
+        "created_at",
+        "edited_at",
     )
-    for post in posts.iterator(chunk_size=CHUNK):
-        yield {
-            "id": post.pk,
-            "community": post.topic.community.slug,
-            "topic_id": post.topic_id,
-            "topic_title": post.topic.title,
-            "is_opening": post.is_opening,
-            "body": post.body,
-            "is_hidden": post.is_hidden,
-            "created_at": post.created_at,
-            "edited_at": post.edited_at,
-            "revisions": [
-                {"title": rev.title, "body": rev.body, "created_at": _value(rev.created_at)}
-                for rev in post.revisions.all()
-            ],
-        }
+    revisions = _rows(
+        PostRevision.objects.filter(post__author=user).order_by("post_id", "-created_at", "-id"),
+        "post_id",
+        "title",
+        "body",
+        "created_at",
+    )
+    pending = next(revisions, None)
+    for post in posts:
+        post["revisions"] = []
+        while pending is not None and pending["post_id"] <= post["id"]:
+            if pending["post_id"] == post["id"]:
+                post["revisions"].append(
+                    _clean({k: v for k, v in pending.items() if k != "post_id"})
+                )
+            pending = next(revisions, None)
+        yield post
 
 
 def _photos(user: User, files: list) -> Iterator[dict]:
