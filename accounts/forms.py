@@ -70,3 +70,83 @@ class ProfileForm(forms.Form):
         help_text="A JPEG, PNG, WebP or HEIC photo; we crop it square.",
         widget=forms.FileInput(attrs={"accept": "image/*"}),
     )
+
+
+ACTIVITY_LABEL = "Show my posts, reviews, photos and badges only to members of the same community"
+HIDE_LABEL = "Hide me from the public leaderboards and recognition feed of {community}"
+
+
+class PrivacyForm(forms.Form):
+    """Profile activity visibility (whole account) and board visibility (per community)."""
+
+    activity_members_only = forms.BooleanField(
+        required=False,
+        label=ACTIVITY_LABEL,
+    )
+
+    def __init__(self, *args, rows: list[dict], activity_members_only: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity_members_only"].initial = activity_members_only
+        self.communities = []
+        for row in rows:
+            name = f"hide_{row['community'].pk}"
+            self.fields[name] = forms.BooleanField(
+                required=False,
+                initial=not row["public"],
+                label=HIDE_LABEL.format(community=row["community"].name),
+            )
+            self.communities.append((row["community"], name))
+
+    def board_fields(self):
+        return [(community, self[name]) for community, name in self.communities]
+
+    def public_choices(self) -> dict[int, bool]:
+        return {community.pk: not self.cleaned_data[name] for community, name in self.communities}
+
+
+WRONG_PASSWORD = "That's not your password."
+REMOVE, ANONYMISE = "remove", "anonymise"
+
+
+class DeleteAccountForm(forms.Form):
+    content = forms.ChoiceField(
+        label="What happens to what you posted",
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                ANONYMISE,
+                "Keep my topics, posts, reviews and photos, shown as by “deleted member”",
+            ),
+            (
+                REMOVE,
+                "Remove my content: my topics, posts and reviews are blanked and my photos "
+                "deleted (other members' replies stay readable)",
+            ),
+        ],
+    )
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        counter = ("login_failures", f"user:{self.user.username.lower()}")
+        verdict = ratelimit.check(*counter)
+        if not verdict.allowed:
+            raise forms.ValidationError(
+                LOGIN_LOCKED.format(wait=ratelimit.humanize_wait(verdict.retry_after))
+            )
+        if not self.user.check_password(password):
+            ratelimit.hit(*counter)
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return password
+
+    @property
+    def remove_content(self) -> bool:
+        return self.cleaned_data["content"] == REMOVE

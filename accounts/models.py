@@ -10,9 +10,20 @@ class CaseInsensitiveUserManager(UserManager):
         return self.get(username__iexact=username)
 
 
+DELETED_NAME = "deleted member"
+
+
 class User(AbstractUser):
     bio = models.TextField(blank=True, max_length=600)
     avatar = models.ImageField(upload_to="avatars/%Y/%m/", blank=True)
+    activity_members_only = models.BooleanField(
+        default=False,
+        help_text="Posts, reviews, photos and badges on the profile are shown only to members "
+        "of that community.",
+    )
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the member deleted their account (anonymised)."
+    )
 
     objects = CaseInsensitiveUserManager()
 
@@ -22,5 +33,11 @@ class User(AbstractUser):
         ]
 
     @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
     def display_name(self) -> str:
+        if self.is_deleted:
+            return DELETED_NAME
         return self.get_full_name() or self.username

@@ -9,6 +9,9 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("profile/", views.profile, name="profile"),
+    path("privacy/", views.privacy_settings, name="privacy"),
+    path("privacy/export/", views.export_data, name="export"),
+    path("delete/", views.delete_account, name="delete"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -1,11 +1,14 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import ProfileForm, SignUpForm
+from accounts import selectors, services
+from accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, SignUpForm
 from accounts.services import ProfileError, SignUpError, create_account, update_profile
 from safety import ratelimit
 
@@ -49,6 +52,21 @@ def signup(request):
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
+def _privacy_page(request, *, privacy_form=None, delete_form=None, export_error="", status=200):
+    """The privacy page: settings, the export button and the delete form, each with its errors."""
+    if privacy_form is None:
+        privacy_form = PrivacyForm(
+            rows=selectors.privacy_rows(request.user),
+            activity_members_only=request.user.activity_members_only,
+        )
+    context = {
+        "form": privacy_form,
+        "delete_form": delete_form or DeleteAccountForm(user=request.user),
+        "export_error": export_error,
+    }
+    return render(request, "accounts/privacy.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
@@ -69,3 +87,52 @@ def profile(request):
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy_settings(request):
+    if request.method == "GET":
+        return _privacy_page(request)
+    form = PrivacyForm(
+        request.POST,
+        rows=selectors.privacy_rows(request.user),
+        activity_members_only=request.user.activity_members_only,
+    )
+    if not form.is_valid():
+        return _privacy_page(request, privacy_form=form, status=400)
+    services.update_privacy(
+        user=request.user,
+        activity_members_only=form.cleaned_data["activity_members_only"],
+        public=form.public_choices(),
+    )
+    messages.success(request, "Your privacy settings are saved.")
+    return redirect("accounts:privacy")
+
+
+@login_required
+@require_POST
+def export_data(request):
+    """Download everything about the member as a zip (rate limited: it reads a lot)."""
+    verdict = ratelimit.hit("data_export", f"user:{request.user.pk}")
+    if not verdict.allowed:
+        response = _privacy_page(request, export_error=verdict.message, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    archive = selectors.export_file(request.user)
+    filename = f"brandloop-data-{timezone.now():%Y-%m-%d}.zip"
+    return FileResponse(
+        archive, as_attachment=True, filename=filename, content_type="application/zip"
+    )
+
+
+@login_required
+@require_POST
+def delete_account(request):
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _privacy_page(request, delete_form=form, status=400)
+    services.delete_account(user=request.user, remove_content=form.remove_content)
+    logout(request)
+    messages.success(request, "Your account is deleted. Thank you for having been part of it.")
+    return redirect("home")

@@ -303,8 +303,14 @@ def hidden_items(community: Community) -> list[dict]:
 # --- Member profiles ------------------------------------------------------------------------
 
 
-def member_profile(community: Community, username: str) -> dict | None:
-    """A member's page: the membership, contribution counts and their latest visible items."""
+def member_profile(
+    community: Community, username: str, *, viewer_is_member: bool = True, viewer=None
+) -> dict | None:
+    """A member's page: the membership, contribution counts and their latest visible items.
+
+    A member who chose ``activity_members_only`` shows only the card (no counts or items) to
+    readers who are not members of this community; they and site staff always see it all.
+    """
     member = (
         Membership.objects.filter(community=community, user__username__iexact=username)
         .select_related("user")
@@ -313,6 +319,13 @@ def member_profile(community: Community, username: str) -> dict | None:
     if member is None:
         return None
     user = member.user
+    show_activity = (
+        not user.activity_members_only
+        or viewer_is_member
+        or (viewer is not None and (viewer.pk == user.pk or viewer.is_staff))
+    )
+    if not show_activity:
+        return {"profile_membership": member, "profile_user": user, "show_activity": False}
     visible_posts = Post.objects.filter(
         author=user, topic__community=community, is_hidden=False, topic__is_hidden=False
     )
@@ -327,6 +340,7 @@ def member_profile(community: Community, username: str) -> dict | None:
     return {
         "profile_membership": member,
         "profile_user": user,
+        "show_activity": True,
         "counts": counts,
         "recent_posts": list(
             visible_posts.select_related("topic__community").order_by("-created_at")[:PROFILE_ITEMS]

@@ -280,6 +280,8 @@ RATE_LIMITS = {
     "upload": (20, 60 * 60),
     "report": (10, 60 * 60),
     "kudos": (30, 60 * 60),
+    # Account: a member downloads a copy of their data a few times an hour at most.
+    "data_export": (3, 60 * 60),
 }
 for _name in list(RATE_LIMITS):
     _override = os.environ.get(f"RATE_LIMIT_{_name.upper()}")

@@ -519,10 +519,14 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
 
 @transaction.atomic
 def set_leaderboard_visibility(*, member, community: Community, public: bool) -> None:
-    """Show or hide the member on public boards; they keep a private rank either way."""
+    """Show or hide the member on public boards; they keep a private rank either way.
+
+    Open boards refresh through the coalesced ``leaderboard.changed`` push after commit.
+    """
     engine.lock_score(community_id=community.pk, member_id=member.pk, at=timezone.now())
     Score.objects.filter(community=community, member=member).update(public=public)
     PeriodScore.objects.filter(community=community, member=member).update(public=public)
+    events.leaderboard_changed(community.pk)
 
 
 # --- Moderator recognition ------------------------------------------------------------------
