@@ -6,17 +6,24 @@ races with itself). It is the only writer of ``cms.ChallengeProgress``.
 
 An action counts toward a challenge when the challenge is live and belongs to the award's
 community, the action is the challenge's goal action, the award happened inside the window
-(``starts_at <= at < ends_at``) and, for a challenge with a tag, the source object carries it.
+(``starts_at <= at < ends_at``), for a challenge with a tag the source object carries it, and
+for a challenge with a product the source object concerns that product.
 
 Tag protocol (for the apps whose objects are the sources of awards): an object exposes its tags
 either as a method ``challenge_tags()`` returning an iterable of strings (preferred), or as a
 ``tags`` attribute that is an iterable of strings or a django-taggit manager (its ``names()``).
-Tags compare case-insensitively; an object exposing neither carries no tags.
+Tags compare case-insensitively and without a leading ``#``; an object exposing neither carries
+no tags. The community app implements it: posts carry their hashtags (the opening post also its
+topic title's), reviews their hashtags and their product's slug, photos their caption's hashtags
+and their product's slug, helpful votes the tags of the post voted for.
+
+Product protocol: an object concerns the product whose id its ``challenge_product_id()`` method
+returns, else its ``product_id`` attribute (reviews, photos); otherwise it concerns none.
 
 Completing: the member's row gets the next ``finish_rank`` (unique per challenge), and the
 engine records one ``challenge.completed`` ledger row (its idempotency key is per member and
 challenge) worth the reward points plus, for the first N finishers, the bonus; then the optional
-reward badge. Product filters need ``community.Product`` and are not supported yet.
+reward badge.
 """
 
 from datetime import datetime
@@ -44,7 +51,20 @@ def source_tags(obj) -> set[str]:
             tags = names()
     if isinstance(tags, str):
         tags = [tags]
-    return {str(tag).strip().lower() for tag in tags}
+    return {normal_tag(tag) for tag in tags}
+
+
+def normal_tag(tag) -> str:
+    """How tags compare: ``#LatteArt`` and ``latteart`` are the same tag."""
+    return str(tag).strip().lstrip("#").lower()
+
+
+def source_product_id(obj) -> int | None:
+    """The id of the product ``obj`` concerns under the product protocol above, if any."""
+    getter = getattr(obj, "challenge_product_id", None)
+    if callable(getter):
+        return getter()
+    return getattr(obj, "product_id", None)
 
 
 def record_progress(
@@ -62,13 +82,16 @@ def record_progress(
         starts_at__lte=at,
         ends_at__gt=at,
     ).select_related("reward_badge", "community")
-    tags = None
     for challenge in challenges:
-        if challenge.tag:
-            tags = source_tags(obj) if tags is None else tags
-            if challenge.tag.strip().lower() not in tags:
-                continue
-        _advance(challenge=challenge, member=member, at=at, recognitions=recognitions)
+        if counts_toward(challenge, obj):
+            _advance(challenge=challenge, member=member, at=at, recognitions=recognitions)
+
+
+def counts_toward(challenge, obj) -> bool:
+    """Whether ``obj`` passes ``challenge``'s product and tag filters (window and action aside)."""
+    if challenge.product_id is not None and source_product_id(obj) != challenge.product_id:
+        return False
+    return not challenge.tag or normal_tag(challenge.tag) in source_tags(obj)
 
 
 def _advance(*, challenge, member, at: datetime, recognitions: rec.Recognitions) -> None:
