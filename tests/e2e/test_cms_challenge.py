@@ -42,6 +42,7 @@ def test_published_challenge_reaches_a_member_live_and_pays_out(server, new_page
     index = ChallengeIndexPage.objects.get(url_path__contains="/ember/")
 
     member = new_page(width=390)
+    member.emulate_media(reduced_motion="reduce")  # screenshots without half-faded toasts
     login(member, server, "fan", PASSWORD)
     member.goto(f"{server}/ember/")
     expect(member.locator("body")).to_have_attribute("data-live-community", "on")
