@@ -112,7 +112,9 @@ def test_falling_below_target_reverses_the_completion_award_and_restore_pays_aga
     keys = list(
         LedgerEntry.objects.filter(
             member=member, action=actions.CHALLENGE_COMPLETED, reverses__isnull=True
-        ).values_list("key", flat=True)
+        )
+        .order_by("pk")
+        .values_list("key", flat=True)
     )
     assert len(keys) == 2 and keys[1] == f"{keys[0]}:again:1"
 
