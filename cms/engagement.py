@@ -15,14 +15,16 @@ whole days, both ends included):
   over 31 days);
 * challenges: those running at some point of the window; joined = members with progress,
   participation = joined / members, completion = finished / joined;
-* top contributors: net points (awards minus reversals) earned in the window.
+* top contributors: net points (awards minus reversals) earned in the window;
+* most-helpful answers: answers (replies in question topics) by helpful votes cast in the window;
+  hidden answers and answers in hidden topics are left out.
 
 Each figure is one aggregate query; nothing loops over members in Python.
 
-Extension point: apps that are not on this branch add their own tables with
-``register_section`` (e.g. the community app's "most-helpful answers", the rewards app's
-"reward redemption rate"); a section is a function ``(window) -> Table`` and is shown on the
-dashboard and exported to CSV like the built-in ones.
+Extension point: other apps add their own tables with ``register_section`` (e.g. the rewards
+app's "reward redemption rate"); a section is a function ``(window) -> Table`` and is shown on the
+dashboard and exported to CSV like the built-in ones. A cell may be a ``Link``: a link on the
+dashboard, its text in the CSV.
 """
 
 from collections.abc import Callable
@@ -31,13 +33,15 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate, TruncWeek
+from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community, Membership
+from community.models import Community, HelpfulVote, Membership, Topic
 from gamification import actions, periods
 from gamification.models import LedgerEntry
 
 TOP_CONTRIBUTORS = 10
+TOP_ANSWERS = 10
 WEEKLY_BUCKETS_AFTER_DAYS = 31
 
 
@@ -67,6 +71,17 @@ class Window:
     @property
     def weekly(self) -> bool:
         return self.days > WEEKLY_BUCKETS_AFTER_DAYS
+
+
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links somewhere on the site."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -301,6 +316,43 @@ def top_contributors_table(window: Window) -> Table:
     )
 
 
+def helpful_answers_table(window: Window) -> Table:
+    rows = (
+        HelpfulVote.objects.filter(
+            post__topic__community=window.community,
+            post__topic__kind=Topic.Kind.QUESTION,
+            post__topic__is_hidden=False,
+            post__is_opening=False,
+            post__is_hidden=False,
+            created_at__gte=window.start(),
+            created_at__lt=window.end,
+        )
+        .values("post_id", "post__topic_id", "post__topic__title", "post__author__username")
+        .annotate(votes=Count("pk"))
+        .order_by("-votes", "post_id")[:TOP_ANSWERS]
+    )
+    slug = window.community.slug
+
+    def answer_url(row) -> str:
+        topic = reverse("community:topic", kwargs={"slug": slug, "pk": row["post__topic_id"]})
+        return f"{topic}#post-{row['post_id']}"
+
+    return Table(
+        "helpful",
+        "Most-helpful answers",
+        ["Question", "Answer by", "Helpful votes", "Answer URL"],
+        [
+            [
+                Link(r["post__topic__title"], answer_url(r)),
+                r["post__author__username"],
+                r["votes"],
+                answer_url(r),
+            ]
+            for r in rows
+        ],
+    )
+
+
 SECTIONS: dict[str, Callable[[Window], Table]] = {}
 
 
@@ -315,5 +367,6 @@ for _key, _builder in (
     ("contributions", contributions_table),
     ("challenges", challenges_table),
     ("top", top_contributors_table),
+    ("helpful", helpful_answers_table),
 ):
     register_section(_key, _builder)

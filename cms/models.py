@@ -16,12 +16,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from cms.blocks import CommunityHomeBody
+from community.models import Product
 from gamification import actions, periods
 from gamification.models import Badge
 
 END_BEFORE_START = "A challenge must end after it starts."
 BADGE_OF_ANOTHER_COMMUNITY = "Choose a badge of this community."
 BADGE_NOT_MANUAL = "Choose a badge that is granted by hand (criterion: granted by a moderator)."
+PRODUCT_OF_ANOTHER_COMMUNITY = "Choose a product of this community."
+PRODUCT_NEEDS_PRODUCT_GOAL = "Only reviews and photos concern a product: choose one of those goals."
 GOAL_ACTION_CHOICES = [
     (actions.TOPIC_CREATED, "Start a discussion"),
     (actions.QUESTION_ASKED, "Ask a question"),
@@ -32,6 +35,8 @@ GOAL_ACTION_CHOICES = [
     (actions.HELPFUL_VOTE_RECEIVED, "Receive a helpful vote"),
 ]
 GOAL_ACTIONS = frozenset(action for action, _ in GOAL_ACTION_CHOICES)
+# Goals whose contributions concern a product (see the product protocol in gamification.challenges).
+PRODUCT_GOAL_ACTIONS = frozenset({actions.REVIEW_WRITTEN, actions.PHOTO_UPLOADED})
 
 
 class CommunityHomePage(Page):
@@ -88,20 +93,21 @@ class ChallengeIndexPage(Page):
 
 
 class ChallengePageForm(WagtailAdminPageForm):
-    """Offers only the hand-granted badges of the challenge's own community as its reward."""
+    """Offers only the challenge's own community's products, and its hand-granted badges as the
+    reward; the model's ``clean`` refuses anything else that is posted."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields.get("reward_badge")
-        if field is None:
-            return
         community_id = self.instance.community_id
         if not community_id and self.parent_page is not None:
             home = CommunityHomePage.objects.ancestor_of(self.parent_page, inclusive=True).first()
             community_id = home.community_id if home else None
-        field.queryset = Badge.objects.filter(
-            community_id=community_id, criterion=Badge.Criterion.MANUAL
-        )
+        if "reward_badge" in self.fields:
+            self.fields["reward_badge"].queryset = Badge.objects.filter(
+                community_id=community_id, criterion=Badge.Criterion.MANUAL
+            )
+        if "product" in self.fields:
+            self.fields["product"].queryset = Product.objects.filter(community_id=community_id)
 
 
 class ChallengePage(Page):
@@ -128,7 +134,20 @@ class ChallengePage(Page):
     goal_action = models.CharField(max_length=40, choices=GOAL_ACTION_CHOICES)
     goal_count = models.PositiveSmallIntegerField(default=1)
     tag = models.CharField(
-        max_length=40, blank=True, help_text="Only contributions carrying this tag count."
+        max_length=40,
+        blank=True,
+        help_text=(
+            "Only contributions carrying this tag count: a #hashtag in a post, review or photo "
+            "caption, or a product's slug for reviews and photos."
+        ),
+    )
+    product = models.ForeignKey(
+        "community.Product",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenges",
+        help_text="Optional: only reviews or photos of this product count.",
     )
     reward_points = models.PositiveIntegerField(default=25)
     reward_badge = models.ForeignKey(
@@ -163,7 +182,8 @@ class ChallengePage(Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("goal_action"), FieldPanel("goal_count")]),
-                FieldPanel("tag"),
+                # A plain select: the form offers this community's products only.
+                FieldRowPanel([FieldPanel("product", widget=forms.Select), FieldPanel("tag")]),
             ],
             heading="Goal",
         ),
@@ -202,8 +222,13 @@ class ChallengePage(Page):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
+        community_id = self.community_id or getattr(self._home_page(), "community_id", None)
+        if self.product_id:
+            if self.product.community_id != community_id:
+                raise ValidationError({"product": PRODUCT_OF_ANOTHER_COMMUNITY})
+            if self.goal_action not in PRODUCT_GOAL_ACTIONS:
+                raise ValidationError({"product": PRODUCT_NEEDS_PRODUCT_GOAL})
         if self.reward_badge_id:
-            community_id = self.community_id or getattr(self._home_page(), "community_id", None)
             if self.reward_badge.community_id != community_id:
                 raise ValidationError({"reward_badge": BADGE_OF_ANOTHER_COMMUNITY})
             if not self.reward_badge.is_manual:

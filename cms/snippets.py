@@ -24,13 +24,15 @@ ACTIONS = frozenset({"add", "change", "delete", "view"})
 class CommunityConfigPolicy(BasePermissionPolicy):
     """Brand managers may act on rows of their own communities; superusers on all rows."""
 
+    actions = ACTIONS
+
     def user_has_permission(self, user, action):
-        if action not in ACTIONS or not user.is_active:
+        if action not in self.actions or not user.is_active:
             return False
         return user.is_superuser or bool(managed_community_ids(user))
 
     def users_with_any_permission(self, actions):
-        if not ACTIONS & set(actions):
+        if not self.actions & set(actions):
             return get_user_model().objects.none()
         managers = Membership.objects.filter(role=Membership.Role.BRAND_MANAGER)
         return get_user_model().objects.filter(
@@ -38,11 +40,11 @@ class CommunityConfigPolicy(BasePermissionPolicy):
         )
 
     def user_has_permission_for_instance(self, user, action, instance):
-        return action in ACTIONS and can_manage(user, instance.community_id)
+        return action in self.actions and can_manage(user, instance.community_id)
 
     def instances_user_has_any_permission_for(self, user, actions):
         rows = self.model._default_manager.all()
-        if not user.is_active or not ACTIONS & set(actions):
+        if not user.is_active or not self.actions & set(actions):
             return rows.none()
         return (
             rows if user.is_superuser else rows.filter(community_id__in=managed_community_ids(user))
@@ -55,6 +57,13 @@ class CommunityConfigPolicy(BasePermissionPolicy):
         return self.users_with_any_permission(actions).filter(
             Q(is_superuser=True) | Q(pk__in=managers.values("user_id"))
         )
+
+
+class NoDeletePolicy(CommunityConfigPolicy):
+    """For rows that history hangs on (products: their reviews, photos and challenges), which
+    are retired (``is_active``) rather than deleted."""
+
+    actions = ACTIONS - {"delete"}
 
 
 class CommunityConfigForm(WagtailAdminModelForm):

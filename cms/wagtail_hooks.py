@@ -12,7 +12,13 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import views
 from cms.access import managed_community_ids
-from cms.snippets import CommunityConfigForm, CommunityConfigPolicy, CommunityConfigViewSet
+from cms.snippets import (
+    CommunityConfigForm,
+    CommunityConfigPolicy,
+    CommunityConfigViewSet,
+    NoDeletePolicy,
+)
+from community.models import Product
 from gamification import actions
 from gamification.models import Badge, Level, PointRule
 
@@ -20,6 +26,7 @@ ACTION_CHOICES = sorted(actions.LABELS.items(), key=lambda item: item[1])
 
 for model in (Badge, PointRule, Level):
     register_permission_policy(model, CommunityConfigPolicy(model), exact_class=True)
+register_permission_policy(Product, NoDeletePolicy(Product), exact_class=True)
 
 
 class BadgeViewSet(CommunityConfigViewSet):
@@ -83,6 +90,32 @@ class GameRulesGroup(SnippetViewSetGroup):
 
 
 register_snippet(GameRulesGroup)
+
+
+class ProductViewSet(CommunityConfigViewSet):
+    """The catalogue members review and challenges can target; retired, never deleted."""
+
+    model = Product
+    icon = "doc-full"
+    menu_label = "Products"
+    add_to_admin_menu = True
+    menu_order = 290
+    list_display = ["name", "community", "slug", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "summary"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("community"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("slug")]),
+            FieldPanel("summary"),
+            FieldPanel("description"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=CommunityConfigForm,
+    )
+
+
+register_snippet(ProductViewSet)
 
 
 class DashboardMenuItem(MenuItem):

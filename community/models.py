@@ -1,6 +1,16 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+
+# "#latteart" in running text; not a Markdown heading ("# Title"), not a link fragment ("/#top").
+HASHTAG = re.compile(r"(?<![\w/&#])#([^\W_][\w-]{0,39})")
+
+
+def hashtags(*texts: str) -> set[str]:
+    """The hashtags in ``texts``, lower-cased and without the ``#``."""
+    return {tag.lower() for text in texts for tag in HASHTAG.findall(text or "")}
 
 
 class Community(models.Model):
@@ -172,6 +182,11 @@ class Post(Hideable):
     def get_absolute_url(self) -> str:
         return f"{self.topic.get_absolute_url()}#post-{self.pk}"
 
+    def challenge_tags(self) -> set[str]:
+        """Challenge tag protocol (``gamification.challenges``): hashtags in the post, and in the
+        topic's title for the opening post."""
+        return hashtags(self.body, self.topic.title if self.is_opening else "")
+
 
 class PostRevision(models.Model):
     """What a post said before an edit (the title too, for an opening post)."""
@@ -217,6 +232,10 @@ class HelpfulVote(models.Model):
     def __str__(self) -> str:
         return f"{self.voter} found post {self.post_id} helpful"
 
+    def challenge_tags(self) -> set[str]:
+        """A vote counts toward a tagged challenge when the post it is for carries the tag."""
+        return self.post.challenge_tags()
+
 
 class Review(Hideable):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reviews")
@@ -246,6 +265,10 @@ class Review(Hideable):
 
     def get_absolute_url(self) -> str:
         return f"{self.product.get_absolute_url()}#review-{self.pk}"
+
+    def challenge_tags(self) -> set[str]:
+        """Challenge tag protocol: hashtags in the title and text, and the product's slug."""
+        return hashtags(self.title, self.body) | {self.product.slug}
 
 
 class Photo(Hideable):
@@ -281,6 +304,13 @@ class Photo(Hideable):
 
     def get_absolute_url(self) -> str:
         return reverse("community:photo", kwargs={"slug": self.community.slug, "pk": self.pk})
+
+    def challenge_tags(self) -> set[str]:
+        """Challenge tag protocol: hashtags in the caption, and the product's slug if any."""
+        tags = hashtags(self.caption)
+        if self.product_id is not None:
+            tags.add(self.product.slug)
+        return tags
 
 
 class TargetType(models.TextChoices):

@@ -6,23 +6,42 @@ races with itself). It is the only writer of ``cms.ChallengeProgress``.
 
 An action counts toward a challenge when the challenge is live and belongs to the award's
 community, the action is the challenge's goal action, the award happened inside the window
-(``starts_at <= at < ends_at``) and, for a challenge with a tag, the source object carries it.
+(``starts_at <= at < ends_at``), for a challenge with a tag the source object carries it, and
+for a challenge with a product the source object concerns that product.
 
 Tag protocol (for the apps whose objects are the sources of awards): an object exposes its tags
 either as a method ``challenge_tags()`` returning an iterable of strings (preferred), or as a
 ``tags`` attribute that is an iterable of strings or a django-taggit manager (its ``names()``).
-Tags compare case-insensitively; an object exposing neither carries no tags.
+Tags compare case-insensitively and without a leading ``#``; an object exposing neither carries
+no tags. The community app implements it: posts carry their hashtags (the opening post also its
+topic title's), reviews their hashtags and their product's slug, photos their caption's hashtags
+and their product's slug, helpful votes the tags of the post voted for.
+
+Product protocol: an object concerns the product whose id its ``challenge_product_id()`` method
+returns, else its ``product_id`` attribute (reviews, photos); otherwise it concerns none.
 
 Completing: the member's row gets the next ``finish_rank`` (unique per challenge), and the
 engine records one ``challenge.completed`` ledger row (its idempotency key is per member and
 challenge) worth the reward points plus, for the first N finishers, the bonus; then the optional
-reward badge. Product filters need ``community.Product`` and are not supported yet.
+reward badge.
+
+Corrections (``resync``, called by the engine after it reverses or restores awards, e.g. when a
+moderator hides or restores content): while a challenge is running, a member's progress is
+recounted from the ledger: a source counts when its first award fell inside the window, an award
+of it still stands (not reversed) and it passes the filters. Below the target, a completed row
+loses its completion: the ``challenge.completed`` award is reversed (points never pay for hidden
+content, the first-finisher bonus included) and the rank is freed (the next finisher takes the
+one after the highest held). With nothing counted, the row is deleted (the member no longer
+counts as joined). Back at the target (a restore), the member completes again: a new award keyed
+``...:again:<n>``, with the next rank. The reward badge is a recognition, not points, and stays;
+a moderator can revoke it by hand. Once a challenge has ended its results are final.
 """
 
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Min, Q
 
 from gamification import actions, engine
 from gamification import recognitions as rec
@@ -44,7 +63,20 @@ def source_tags(obj) -> set[str]:
             tags = names()
     if isinstance(tags, str):
         tags = [tags]
-    return {str(tag).strip().lower() for tag in tags}
+    return {normal_tag(tag) for tag in tags}
+
+
+def normal_tag(tag) -> str:
+    """How tags compare: ``#LatteArt`` and ``latteart`` are the same tag."""
+    return str(tag).strip().lstrip("#").lower()
+
+
+def source_product_id(obj) -> int | None:
+    """The id of the product ``obj`` concerns under the product protocol above, if any."""
+    getter = getattr(obj, "challenge_product_id", None)
+    if callable(getter):
+        return getter()
+    return getattr(obj, "product_id", None)
 
 
 def record_progress(
@@ -62,13 +94,16 @@ def record_progress(
         starts_at__lte=at,
         ends_at__gt=at,
     ).select_related("reward_badge", "community")
-    tags = None
     for challenge in challenges:
-        if challenge.tag:
-            tags = source_tags(obj) if tags is None else tags
-            if challenge.tag.strip().lower() not in tags:
-                continue
-        _advance(challenge=challenge, member=member, at=at, recognitions=recognitions)
+        if counts_toward(challenge, obj):
+            _advance(challenge=challenge, member=member, at=at, recognitions=recognitions)
+
+
+def counts_toward(challenge, obj) -> bool:
+    """Whether ``obj`` passes ``challenge``'s product and tag filters (window and action aside)."""
+    if challenge.product_id is not None and source_product_id(obj) != challenge.product_id:
+        return False
+    return not challenge.tag or normal_tag(challenge.tag) in source_tags(obj)
 
 
 def _advance(*, challenge, member, at: datetime, recognitions: rec.Recognitions) -> None:
@@ -118,11 +153,31 @@ def _take_rank(progress, at: datetime) -> int:
     raise RuntimeError(f"could not rank a finisher of challenge {progress.challenge_id}")
 
 
+def _completion_awards(challenge, member):
+    """Every ``challenge.completed`` award (not reversal) of ``member`` for ``challenge``."""
+    from gamification.models import LedgerEntry
+
+    return LedgerEntry.objects.filter(
+        member_id=member.pk,
+        action=actions.CHALLENGE_COMPLETED,
+        source_type=ContentType.objects.get_for_model(challenge),
+        source_id=challenge.pk,
+        reverses__isnull=True,
+    )
+
+
 def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Recognitions) -> None:
     from gamification import services
 
     rank = _take_rank(progress, at)
     bonus = challenge.first_finishers_bonus if rank <= challenge.first_finishers else 0
+    taken_back = _completion_awards(challenge, member).filter(reversed_by__isnull=False).count()
+    key = None
+    if taken_back:
+        first = services._default_key(
+            member, challenge.community, actions.CHALLENGE_COMPLETED, challenge
+        )
+        key = f"{first}:again:{taken_back}"
     recognitions.extend(
         services._record(
             member,
@@ -131,6 +186,7 @@ def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Re
             challenge,
             at=at,
             points=challenge.reward_points + bonus,
+            key=key,
         )
     )
     if challenge.reward_badge is not None:
@@ -153,3 +209,93 @@ def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Re
         points=challenge.reward_points,
         bonus=bonus,
     )
+
+
+def standing_count(challenge, member_id: int) -> int:
+    """How many sources count toward ``challenge`` for the member: a source counts when its first
+    award was inside the window (a restore made later counts as of then) and an award of it
+    still stands (not reversed), and it passes the challenge's filters."""
+    from gamification.models import LedgerEntry
+
+    sources = (
+        LedgerEntry.objects.filter(
+            community_id=challenge.community_id,
+            member_id=member_id,
+            action=challenge.goal_action,
+            reverses__isnull=True,
+        )
+        .values("source_type_id", "source_id")
+        .annotate(first=Min("created_at"), standing=Count("pk", filter=Q(reversed_by__isnull=True)))
+        .filter(first__gte=challenge.starts_at, first__lt=challenge.ends_at, standing__gte=1)
+    )
+    if not challenge.tag and challenge.product_id is None:
+        return sources.count()
+    by_type: dict[int, list[int]] = {}
+    for row in sources:
+        by_type.setdefault(row["source_type_id"], []).append(row["source_id"])
+    count = 0
+    for type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        objects = model._default_manager.filter(pk__in=ids) if model is not None else []
+        count += sum(1 for obj in objects if counts_toward(challenge, obj))
+    return count
+
+
+def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
+    """Bring progress back in line with the ledger after ``entries`` (reversals or restores of
+    contribution awards) were written; see "Corrections" above. Runs in the caller's
+    transaction, which holds the members' score locks."""
+    from cms.models import GOAL_ACTIONS, ChallengePage
+
+    touched = set()
+    for entry in entries:  # a reversal or a restore carries its award's action and member
+        if entry.action not in GOAL_ACTIONS:
+            continue
+        running = ChallengePage.objects.filter(
+            community_id=entry.community_id,
+            live=True,
+            goal_action=entry.action,
+            starts_at__lte=at,
+            ends_at__gt=at,
+        ).values_list("pk", flat=True)
+        touched.update((challenge_id, entry.member_id) for challenge_id in running)
+    for challenge_id, member_id in sorted(touched):
+        challenge = ChallengePage.objects.select_related("community", "reward_badge").get(
+            pk=challenge_id
+        )
+        _resync_one(challenge=challenge, member_id=member_id, at=at, recognitions=recognitions)
+
+
+def _resync_one(*, challenge, member_id: int, at: datetime, recognitions: rec.Recognitions) -> None:
+    from accounts.models import User
+    from cms.models import ChallengeProgress
+    from gamification import services
+
+    count = standing_count(challenge, member_id)
+    progress = ChallengeProgress.objects.filter(challenge=challenge, member_id=member_id).first()
+    if progress is None and count == 0:
+        return
+    member = User.objects.get(pk=member_id)
+    if progress is not None and progress.completed_at is not None and count < challenge.goal_count:
+        awards = _completion_awards(challenge, member).filter(reversed_by__isnull=True)
+        services._reverse(
+            list(awards),
+            reason=f"below the target of “{challenge.title}” after a correction"[:200],
+            actor=None,
+        )
+        ChallengeProgress.objects.filter(pk=progress.pk).update(completed_at=None, finish_rank=None)
+        progress.completed_at = None
+    if count == 0:
+        ChallengeProgress.objects.filter(pk=progress.pk).delete()
+        return
+    if progress is None:
+        progress = ChallengeProgress.objects.create(
+            challenge=challenge, member=member, count=count, joined_at=at, updated_at=at
+        )
+    else:
+        ChallengeProgress.objects.filter(pk=progress.pk).update(count=count, updated_at=at)
+        progress.count = count
+    if progress.completed_at is None and count >= challenge.goal_count:
+        _complete(
+            challenge=challenge, member=member, progress=progress, at=at, recognitions=recognitions
+        )

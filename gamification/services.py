@@ -474,7 +474,19 @@ def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEnt
             )
             if applied is not None:
                 written.append(applied.entry_id)
-    return list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
+        reversals = list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
+        _resync_challenges(reversals, at)
+    return reversals
+
+
+def _resync_challenges(entries: list[LedgerEntry], at) -> None:
+    """Challenge progress follows corrections (hidden or restored content); see
+    ``gamification.challenges``. A member completing again after a restore is told after commit."""
+    if not entries:
+        return
+    recognitions = rec.Recognitions()
+    challenges.resync(entries=entries, at=at, recognitions=recognitions)
+    events.publish_on_commit(recognitions)
 
 
 def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
@@ -511,7 +523,9 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
             )
             if applied is not None:
                 written.append(applied.entry_id)
-    return list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
+        restored = list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
+        _resync_challenges(restored, at)
+    return restored
 
 
 # --- Leaderboard preference -----------------------------------------------------------------

@@ -7,9 +7,10 @@ so the browser only ever inserts plain text (``textContent``).
 Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, ``tier``
 (badge.earned); ``level``, ``level_name`` (level.up); ``days`` (streak.milestone); ``points``,
 ``message``, ``actor_id`` (kudos.received); ``challenge``, ``progress``, ``target``
-(challenge.progress / challenge.completed); ``reward``, ``cost``, ``code`` (reward.redeemed);
-``what``, ``community``, ``points`` (welcome.earned); ``friend``, ``community`` (referral.paid);
-``opted_out`` (never on the public feed); ``url`` (where the toast and inbox link to).
+(challenge.progress / challenge.completed); ``points``, ``bonus`` (challenge.completed);
+``reward``, ``cost``, ``code`` (reward.redeemed); ``what``, ``community``, ``points``
+(welcome.earned); ``friend``, ``community`` (referral.paid); ``opted_out`` (never on the public
+feed); ``url`` (where the toast and inbox link to).
 """
 
 from gamification import recognitions as rec
@@ -102,6 +103,10 @@ def body(event: dict) -> str:
         return f"{message} (+{points} points)" if points and message else message
     if kind == rec.CHALLENGE_PROGRESS and "progress" in event and "target" in event:
         return f"{event['progress']} of {event['target']} done"
+    if kind == rec.CHALLENGE_COMPLETED and event.get("points") is not None:
+        bonus = event.get("bonus") or 0
+        earned = f"+{_plural(event['points'] + bonus, 'point')}"
+        return f"{earned}, first-finisher bonus included" if bonus else earned
     if kind == rec.POINTS_AWARDED and event.get("action"):
         return f"For {event['action'].replace('.', ' ').replace('_', ' ')}"
     if kind == REWARD_REDEEMED and event.get("cost"):

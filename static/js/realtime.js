@@ -23,8 +23,17 @@
   /* The newest notification this tab has shown, kept across page loads: what a form post earned
      arrives while the browser follows the redirect, and the next page toasts it. */
   var SEEN_KEY = "brandloop.seen." + (document.body.getAttribute("data-user-id") || "");
+  /* A submitted form navigates away, but this page's socket stays open until the response
+     arrives, so what the post earned is pushed HERE, to a page about to disappear. Once leaving,
+     ids are still de-duplicated in memory but no longer bookmarked: the next page catches up. */
+  var leaving = false;
+  window.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leaving = true;
+  });
+  window.addEventListener("pageshow", function () { leaving = false; });
   function remember(id) {
     lastId = Math.max(lastId || 0, id);
+    if (leaving) return;
     try { window.sessionStorage.setItem(SEEN_KEY, String(lastId)); } catch (err) { /* private mode */ }
   }
   function remembered() {

@@ -8,6 +8,7 @@ from cms.models import ChallengeProgress
 from gamification import actions
 from gamification.challenges import source_tags
 from gamification.models import Badge, BadgeAward, LedgerEntry
+from realtime import event_types
 
 
 def completions(member):
@@ -95,4 +96,6 @@ def test_completion_events_reach_the_member(member, community, make_challenge, a
     completed = [e for e in published if e["type"] == "challenge.completed"]
     assert len(completed) == 1
     assert completed[0]["rank"] == 1 and completed[0]["bonus"] == 10
+    assert event_types.title(completed[0]) == "You completed Photo week"
+    assert event_types.body(completed[0]) == "+50 points, first-finisher bonus included"
     assert [e["progress"] for e in published if e["type"] == "challenge.progress"] == [1]

@@ -193,3 +193,67 @@ def test_dashboard_is_for_the_communitys_brand_managers(
     assert response.status_code == 302 and "/login/" in response["Location"]
     home = client.get("/cms/").content.decode()
     assert "Engagement" in home
+
+
+@pytest.fixture
+def answers(community, ledger):
+    """Helpful votes on answers, hand-counted for 1-7 Jan 2026:
+
+    q1 "Grind size?": alice's answer a1 gets votes from bob (2 Jan), carol (3 Jan) and dave
+    (9 Jan, outside) -> 2; carol's answer a2 gets bob's vote (5 Jan) -> 1; dave's hidden answer
+    gets 3 votes -> left out. bob's discussion reply gets 2 votes -> not an answer. erin's answer
+    a3 in the hidden question q2 gets a vote -> left out. The question's opening post gets a vote
+    -> not an answer.
+    """
+    from community.models import HelpfulVote, Post, Topic
+
+    def topic(title, kind="question", hidden=False):
+        made = Topic.objects.create(
+            community=community, author=ledger["erin"], kind=kind, title=title, is_hidden=hidden
+        )
+        Post.objects.create(topic=made, author=made.author, is_opening=True, body="?", body_html="")
+        return made
+
+    def answer(on, name, hidden=False):
+        return Post.objects.create(
+            topic=on, author=ledger[name], body="Yes.", body_html="", is_hidden=hidden
+        )
+
+    def votes(post, *cast):
+        for name, day in cast:
+            vote = HelpfulVote.objects.create(post=post, voter=ledger[name])
+            HelpfulVote.objects.filter(pk=vote.pk).update(created_at=at(day))
+
+    q1, q2 = topic("Grind size?"), topic("Hidden question", hidden=True)
+    chat = topic("Morning chat", kind="discussion")
+    a1, a2 = answer(q1, "alice"), answer(q1, "carol")
+    votes(a1, ("bob", 2), ("carol", 3), ("dave", 9))
+    votes(a2, ("bob", 5))
+    votes(answer(q1, "dave", hidden=True), ("alice", 2), ("bob", 2), ("carol", 2))
+    votes(answer(chat, "bob"), ("alice", 2), ("carol", 2))
+    votes(answer(q2, "erin"), ("alice", 2))
+    votes(q1.posts.get(is_opening=True), ("alice", 2))
+    return q1, a1, a2
+
+
+def test_most_helpful_answers(window, answers):
+    q1, a1, a2 = answers
+    url = f"/c/roasters/topics/{q1.pk}/#post-"
+    rows = engagement.helpful_answers_table(window).rows
+    assert rows == [
+        [engagement.Link("Grind size?", f"{url}{a1.pk}"), "alice", 2, f"{url}{a1.pk}"],
+        [engagement.Link("Grind size?", f"{url}{a2.pk}"), "carol", 1, f"{url}{a2.pk}"],
+    ]
+
+
+def test_most_helpful_answers_on_the_dashboard_and_in_csv(brand, answers, pages, client_for):
+    q1, a1, _ = answers
+    client = client_for(brand)
+    body = client.get(JAN).content.decode()
+    assert "Most-helpful answers" in body
+    assert f'<a href="/c/roasters/topics/{q1.pk}/#post-{a1.pk}">Grind size?</a>' in body
+    export = client.get(JAN + "&export=helpful")
+    assert list(csv.reader(io.StringIO(export.content.decode())))[:2] == [
+        ["Question", "Answer by", "Helpful votes", "Answer URL"],
+        ["Grind size?", "alice", "2", f"/c/roasters/topics/{q1.pk}/#post-{a1.pk}"],
+    ]
