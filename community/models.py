@@ -26,6 +26,17 @@ class Community(models.Model):
         default=0,
         help_text="Minimum seconds between posts during a member's first day here (0: no minimum).",
     )
+    vote_share_window_days = models.PositiveIntegerField(
+        default=30,
+        help_text=(
+            "At most half of a member's helpful votes over this many days earn points for one"
+            " recipient (0: no limit)."
+        ),
+    )
+    vote_share_min_votes = models.PositiveIntegerField(
+        default=10,
+        help_text="The half-share rule applies once a member gave this many helpful votes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

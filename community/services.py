@@ -29,7 +29,12 @@ from community.models import (
     Topic,
 )
 from gamification import actions, privileges
-from gamification.services import record_action, restore_for_object, reverse_for_object
+from gamification.services import (
+    record_action,
+    record_helpful_vote,
+    restore_for_object,
+    reverse_for_object,
+)
 from safety import ratelimit
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -309,7 +314,7 @@ def vote_helpful(*, user, post: Post) -> HelpfulVote:
             vote = HelpfulVote.objects.create(post=post, voter=user)
     except IntegrityError:
         return HelpfulVote.objects.get(post=post, voter=user)
-    record_action(post.author, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=user)
+    record_helpful_vote(vote=vote, voter=user, recipient=post.author, community=community)
     return vote
 
 

@@ -6,14 +6,14 @@ transaction and publish what they produced only after it commits.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from community.models import Community, Membership
+from community.models import Community, HelpfulVote, Membership
 from gamification import actions, challenges, engine
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
@@ -194,6 +194,55 @@ def _record(
                 recognitions=recognitions,
             )
     return recognitions
+
+
+def record_helpful_vote(*, vote: HelpfulVote, voter, recipient, community) -> rec.Recognitions:
+    """Award ``recipient`` for ``vote`` unless the vote is over the one-recipient share.
+
+    At most half of the helpful votes a member gave in the community's window
+    (``Community.vote_share_window_days``) earn points for any one recipient, once the voter
+    gave ``vote_share_min_votes`` there. A vote over the share stays recorded (the voter sees
+    it) but writes no ledger row: no points, counts, badge or challenge progress, and nobody is
+    told. The recipient's score row is locked before counting, so concurrent votes for one
+    recipient are counted one after the other and cannot both slip under the share.
+    """
+    with transaction.atomic():
+        engine.lock_score(community_id=community.pk, member_id=recipient.pk, at=timezone.now())
+        if voter.pk != recipient.pk and over_vote_share(
+            voter=voter, recipient=recipient, community=community
+        ):
+            logger.info("helpful vote %s over the share: %s -> %s", vote.pk, voter, recipient)
+            return rec.Recognitions()
+        return record_action(recipient, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=voter)
+
+
+def over_vote_share(*, voter, recipient, community: Community) -> bool:
+    """Whether one more counted vote from ``voter`` would give ``recipient`` over half.
+
+    The vote being decided must already be stored: it is one of the voter's votes in the window.
+    Votes that earned nothing (over the share, trimmed by a daily cap, reversed) don't count
+    toward the recipient's share.
+    """
+    if not community.vote_share_window_days:
+        return False
+    since = timezone.now() - timedelta(days=community.vote_share_window_days)
+    given = HelpfulVote.objects.filter(
+        voter=voter, post__topic__community=community, created_at__gte=since
+    )
+    total = given.count()
+    if total < max(community.vote_share_min_votes, 1):
+        return False
+    counted = LedgerEntry.objects.filter(
+        community=community,
+        member=recipient,
+        action=actions.HELPFUL_VOTE_RECEIVED,
+        source_type=ContentType.objects.get_for_model(HelpfulVote),
+        source_id__in=given.filter(post__author=recipient).values("pk"),
+        points__gt=0,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    ).count()
+    return 2 * (counted + 1) > total
 
 
 def reverse_action(member, community, action: str, obj, *, reason: str, actor=None):
