@@ -45,6 +45,9 @@ UNKNOWN_ACTION = "Unknown action: {action}"
 NOT_ENOUGH_POINTS = "You don't have enough points for this."
 
 MAX_KUDOS_POINTS = 100
+# The reason on reversals of serial votes (what the recipient reads in their points history).
+# Restoring hidden content never gives these back.
+SERIAL_VOTES_REASON = "Helpful votes one member gave in a quick burst earn no points"
 
 
 class GamificationError(Exception):
@@ -300,9 +303,11 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     again: reverse -> restore -> reverse -> restore stays consistent.
     """
     ct_id, obj_id = _source(obj)
-    reversals = LedgerEntry.objects.filter(
-        source_type_id=ct_id, source_id=obj_id, reverses__isnull=False
-    ).select_related("reverses", "community")
+    reversals = (
+        LedgerEntry.objects.filter(source_type_id=ct_id, source_id=obj_id, reverses__isnull=False)
+        .exclude(reason=SERIAL_VOTES_REASON)
+        .select_related("reverses", "community")
+    )
     at = timezone.now()
     written = []
     with transaction.atomic():

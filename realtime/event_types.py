@@ -21,6 +21,8 @@ SYSTEM_TEST = "system.test"
 CHALLENGE_PUBLISHED = "challenge.published"
 ANNOUNCEMENT_PUBLISHED = "announcement.published"
 LEADERBOARD_CHANGED = "leaderboard.changed"
+# To a community's moderators: an automatic check did something they should look at.
+MODERATION_ALERT = "moderation.alert"
 FEED_RECOGNITION = "feed.recognition"
 UNREAD_COUNT = "notifications.unread"
 PONG = "pong"
@@ -78,6 +80,8 @@ def verb(event: dict) -> str:
         return f"redeemed {event.get('reward', 'a reward')}"
     if kind == SYSTEM_TEST:
         return "received a test notification"
+    if kind == MODERATION_ALERT:
+        return "have a moderation note to review"
     return kind
 
 
@@ -100,6 +104,6 @@ def body(event: dict) -> str:
     if kind == REWARD_REDEEMED and event.get("cost"):
         spent = f"{_plural(event['cost'], 'point')} spent"
         return f"{spent} · your code: {event['code']}" if event.get("code") else spent
-    if kind == SYSTEM_TEST:
+    if kind in (SYSTEM_TEST, MODERATION_ALERT):
         return event.get("message", "")
     return ""
