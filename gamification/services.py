@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from community.models import Community, HelpfulVote, Membership
+from community.models import Community, HelpfulVote, Membership, ModerationAction
 from gamification import actions, challenges, engine
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
@@ -445,6 +445,14 @@ def give_kudos(
             if created:
                 kudos.badge_award = award
                 kudos.save(update_fields=["badge_award"])
+        badge_note = f", {badge.name} badge" if badge is not None else ""
+        _log_moderation(
+            by=giver,
+            community=community,
+            action=ModerationAction.Action.KUDOS,
+            member=recipient,
+            reason=f"{message} (+{points} points{badge_note})",
+        )
         events.publish_on_commit(recognitions)
     logger.info("kudos %s: %s -> %s (%s points)", kudos.pk, giver, recipient, points)
     return kudos
@@ -464,6 +472,13 @@ def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
         if kudos.badge_award_id and kudos.badge_award.revoked_at is None:
             _mark_revoked(kudos.badge_award, by=by, reason=reason)
         _mark_revoked(kudos, by=by, reason=reason)
+        _log_moderation(
+            by=by,
+            community=kudos.community,
+            action=ModerationAction.Action.REVOKE_KUDOS,
+            member=kudos.recipient,
+            reason=reason,
+        )
     logger.info("kudos %s revoked by %s: %s", kudos.pk, by, reason)
     return kudos
 
@@ -495,6 +510,13 @@ def grant_badge(
             )
             if created:
                 granted.append(award)
+                _log_moderation(
+                    by=granted_by,
+                    community=community,
+                    action=ModerationAction.Action.GRANT_BADGE,
+                    member=member,
+                    reason=f"{badge.name}: {reason}",
+                )
         events.publish_on_commit(recognitions)
     logger.info("badge %s granted by %s to %d members", badge.slug, granted_by, len(granted))
     return granted
@@ -513,8 +535,28 @@ def revoke_badge_award(*, award: BadgeAward, by, reason: str) -> BadgeAward:
         if award.revoked_at is not None:
             raise GamificationError(ALREADY_REVOKED)
         _mark_revoked(award, by=by, reason=reason)
+        _log_moderation(
+            by=by,
+            community=award.community,
+            action=ModerationAction.Action.REVOKE_BADGE,
+            member=award.member,
+            reason=f"{award.badge.name}: {reason}",
+        )
     logger.info("badge award %s revoked by %s: %s", award.pk, by, reason)
     return award
+
+
+def _log_moderation(*, by, community: Community, action: str, member, reason: str) -> None:
+    """Recognition given or taken back by hand goes into the community's moderation log too."""
+    ModerationAction.objects.create(
+        community=community,
+        moderator=by,
+        action=action,
+        target_type="member",
+        target_id=member.pk,
+        member=member,
+        reason=reason[:500],
+    )
 
 
 def _mark_revoked(record: Kudos | BadgeAward, *, by, reason: str) -> None:
