@@ -217,6 +217,7 @@ def leave_community(*, user, community: Community) -> None:
     if membership.is_staff_role:
         raise CommunityError(STAFF_CANNOT_LEAVE)
     membership.delete()
+    events.membership_ended(community=community, user_id=user.pk)
 
 
 # --- Topics and posts -----------------------------------------------------------------------
