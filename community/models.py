@@ -36,6 +36,17 @@ class Community(models.Model):
         default=0,
         help_text="Minimum seconds between posts during a member's first day here (0: no minimum).",
     )
+    vote_share_window_days = models.PositiveIntegerField(
+        default=30,
+        help_text=(
+            "At most half of a member's helpful votes over this many days earn points for one"
+            " recipient (0: no limit)."
+        ),
+    )
+    vote_share_min_votes = models.PositiveIntegerField(
+        default=10,
+        help_text="The half-share rule applies once a member gave this many helpful votes.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -358,7 +369,11 @@ class Report(models.Model):
 
 
 class ModerationAction(models.Model):
-    """The audit log: who did what to which item, when and why. Append-only."""
+    """The audit log: who did what to which item or member, when and why. Append-only.
+
+    ``moderator`` is empty for what an automatic check did (``detect_serial_voting``);
+    ``member`` is the member an action concerns (kudos, badges, reversed votes).
+    """
 
     class Action(models.TextChoices):
         HIDE = "hide", "Hid"
@@ -368,16 +383,35 @@ class ModerationAction(models.Model):
         UNLOCK = "unlock", "Unlocked"
         FEATURE = "feature", "Featured"
         UNFEATURE = "unfeature", "Unfeatured"
+        KUDOS = "kudos", "Gave kudos to"
+        REVOKE_KUDOS = "revoke_kudos", "Revoked kudos of"
+        GRANT_BADGE = "grant_badge", "Granted a badge to"
+        REVOKE_BADGE = "revoke_badge", "Revoked a badge of"
+        REVERSE_VOTES = "reverse_votes", "Reversed serial votes for"
 
     community = models.ForeignKey(
         Community, on_delete=models.CASCADE, related_name="moderation_actions"
     )
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="moderation_actions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
-    target_type = models.CharField(max_length=10, choices=[*TargetType.choices, ("topic", "Topic")])
+    action = models.CharField(max_length=20, choices=Action.choices)
+    target_type = models.CharField(
+        max_length=10, choices=[*TargetType.choices, ("topic", "Topic"), ("member", "Member")]
+    )
     target_id = models.PositiveBigIntegerField()
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The member the action concerns, when it concerns one.",
+    )
     reason = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -387,4 +421,5 @@ class ModerationAction(models.Model):
 
     def __str__(self) -> str:
         verb = self.get_action_display().lower()
-        return f"{self.moderator} {verb} {self.target_type} {self.target_id}"
+        who = self.moderator or "automatic check"
+        return f"{who} {verb} {self.target_type} {self.target_id}"

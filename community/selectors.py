@@ -4,6 +4,10 @@ Page queries run a fixed number of SQL statements whatever the data size: counts
 annotated, related rows are joined or prefetched, lists are paginated.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+
 from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -270,8 +274,47 @@ def moderation_queue(community: Community) -> list[dict]:
 
 def audit_log(community: Community, *, limit: int = AUDIT_LOG_LENGTH) -> list[ModerationAction]:
     return list(
-        ModerationAction.objects.filter(community=community).select_related("moderator")[:limit]
+        ModerationAction.objects.filter(community=community).select_related("moderator", "member")[
+            :limit
+        ]
     )
+
+
+@dataclass(frozen=True)
+class SerialVotes:
+    """Helpful votes from one voter to one recipient that came in bursts."""
+
+    voter_id: int
+    recipient_id: int
+    vote_ids: list[int]
+
+
+def serial_votes(
+    community: Community, *, min_votes: int, within: timedelta, since: datetime
+) -> list[SerialVotes]:
+    """Voter -> recipient pairs with ``min_votes`` or more votes inside some ``within`` span.
+
+    Every vote that belongs to such a burst is returned (a long run of bursts is one pair).
+    One query ordered by pair and time, then a two-pointer sweep per pair.
+    """
+    rows = (
+        HelpfulVote.objects.filter(post__topic__community=community, created_at__gte=since)
+        .order_by("voter_id", "post__author_id", "created_at", "pk")
+        .values_list("voter_id", "post__author_id", "pk", "created_at")
+    )
+    found = []
+    for (voter_id, recipient_id), pair in groupby(rows, key=lambda row: (row[0], row[1])):
+        votes = [(pk, created_at) for _, _, pk, created_at in pair]
+        flagged: set[int] = set()
+        start = 0
+        for end in range(len(votes)):
+            while votes[end][1] - votes[start][1] > within:
+                start += 1
+            if end - start + 1 >= min_votes:
+                flagged.update(pk for pk, _ in votes[start : end + 1])
+        if flagged:
+            found.append(SerialVotes(voter_id, recipient_id, sorted(flagged)))
+    return found
 
 
 def hidden_items(community: Community) -> list[dict]:

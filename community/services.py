@@ -9,6 +9,8 @@ contribute at all is decided in one place, ``ensure_can_contribute``.
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from community.images import ImageRejected, process_upload
@@ -29,12 +31,16 @@ from community.models import (
     Topic,
 )
 from gamification import actions, privileges
+from gamification import recognitions as rec
 from gamification.services import (
+    SERIAL_VOTES_REASON,
     member_joined,
     record_action,
+    record_helpful_vote,
     restore_for_object,
     reverse_for_object,
 )
+from realtime import event_types, events
 from safety import ratelimit
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -63,6 +69,10 @@ NOT_HIDDEN = "That content is not hidden."
 NO_OPEN_REPORTS = "There are no open reports about that item."
 REASON_REQUIRED = "Please give a reason."
 CANNOT_FEATURE = "Only reviews and photos can be featured."
+SERIAL_VOTES_NOTE = (
+    "Serial voting: {count} helpful votes from {voter} to {recipient} came in bursts"
+    " ({min_votes} or more within {minutes} minutes); {points} points were reversed."
+)
 POSTING_TOO_SOON = "This community asks members to wait between posts. Please try again in {wait}."
 NEW_MEMBER_DAY = timedelta(days=1)
 # Which shared rate limit (settings.RATE_LIMITS) each contribution counts against.
@@ -214,6 +224,7 @@ def leave_community(*, user, community: Community) -> None:
     if membership.is_staff_role:
         raise CommunityError(STAFF_CANNOT_LEAVE)
     membership.delete()
+    events.membership_ended(community=community, user_id=user.pk)
 
 
 # --- Topics and posts -----------------------------------------------------------------------
@@ -320,7 +331,7 @@ def vote_helpful(*, user, post: Post) -> HelpfulVote:
             vote = HelpfulVote.objects.create(post=post, voter=user)
     except IntegrityError:
         return HelpfulVote.objects.get(post=post, voter=user)
-    record_action(post.author, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=user)
+    record_helpful_vote(vote=vote, voter=user, recipient=post.author, community=community)
     return vote
 
 
@@ -529,7 +540,9 @@ def report(*, user, community: Community, target_type: str, target_id: int, reas
         raise CommunityError(ALREADY_REPORTED) from exc
 
 
-def _audit(*, user, community, action, target_type, target_id, reason) -> ModerationAction:
+def _audit(
+    *, user, community, action, target_type, target_id, reason, member=None
+) -> ModerationAction:
     return ModerationAction.objects.create(
         community=community,
         moderator=user,
@@ -537,6 +550,7 @@ def _audit(*, user, community, action, target_type, target_id, reason) -> Modera
         target_type=target_type,
         target_id=target_id,
         reason=reason,
+        member=member,
     )
 
 
@@ -705,3 +719,65 @@ def set_featured(
         reason=reason.strip(),
     )
     return target
+
+
+@transaction.atomic
+def reverse_serial_votes(
+    *,
+    community: Community,
+    voter,
+    recipient,
+    votes: list[HelpfulVote],
+    min_votes: int,
+    minutes: int,
+) -> int:
+    """Take back what one voter's serial votes earned one recipient; log it, alert moderators.
+
+    Reversals go through ``gamification.services`` (reversal rows, never deletions). Votes whose
+    awards are already reversed, or that earned nothing, add nothing: when nothing new is
+    reversed, nothing is logged or sent, so a second run is a no-op. Returns the points taken.
+    """
+    reversals = []
+    for vote in votes:
+        reversals += reverse_for_object(vote, reason=SERIAL_VOTES_REASON)
+    points = -sum(row.points for row in reversals)
+    if not reversals:
+        return 0
+    note = SERIAL_VOTES_NOTE.format(
+        count=len(votes),
+        voter=voter.username,
+        recipient=recipient.username,
+        min_votes=min_votes,
+        minutes=minutes,
+        points=points,
+    )
+    _audit(
+        user=None,
+        community=community,
+        action=ModerationAction.Action.REVERSE_VOTES,
+        target_type="member",
+        target_id=recipient.pk,
+        reason=note[:500],
+        member=recipient,
+    )
+    _alert_staff(community=community, message=note)
+    return points
+
+
+def _alert_staff(*, community: Community, message: str) -> None:
+    """A notification (and a live toast after commit) to each moderator and brand manager."""
+    url = reverse("community:moderation", kwargs={"slug": community.slug})
+    alerts = rec.Recognitions()
+    staff = Membership.objects.filter(
+        Q(role=Membership.Role.MODERATOR) | Q(role=Membership.Role.BRAND_MANAGER),
+        community=community,
+    ).values_list("user_id", flat=True)
+    for user_id in staff:
+        alerts.add(
+            event_types.MODERATION_ALERT,
+            user_id=user_id,
+            community_id=community.pk,
+            message=message,
+            url=url,
+        )
+    events.publish_on_commit(alerts)

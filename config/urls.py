@@ -1,11 +1,15 @@
+import re
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views as community_views
+from safety import media
 
 urlpatterns = [
     path("", community_views.home, name="home"),
@@ -21,10 +25,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads, when this process serves them (only re-encoded images, with nosniff: safety/media.py).
+if settings.SERVE_MEDIA and not urlsplit(settings.MEDIA_URL).netloc:
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.+)$", media.serve, name="media")]
 
 # Wagtail serves the community home pages, challenges and announcements at /<slug>/...;
 # it comes last so every route above wins.

@@ -7,7 +7,7 @@ transaction and publish what they produced only after it commits.
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community, Membership
+from community.models import Community, HelpfulVote, Membership, ModerationAction
 from gamification import actions, challenges, engine, periods
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
@@ -50,6 +50,9 @@ UNKNOWN_ACTION = "Unknown action: {action}"
 NOT_ENOUGH_POINTS = "You don't have enough points for this."
 
 MAX_KUDOS_POINTS = 100
+# The reason on reversals of serial votes (what the recipient reads in their points history).
+# Restoring hidden content never gives these back.
+SERIAL_VOTES_REASON = "Helpful votes one member gave in a quick burst earn no points"
 
 
 class GamificationError(Exception):
@@ -429,6 +432,55 @@ def _pay_referral(*, newcomer, community: Community, at: datetime) -> rec.Recogn
     return recognitions
 
 
+def record_helpful_vote(*, vote: HelpfulVote, voter, recipient, community) -> rec.Recognitions:
+    """Award ``recipient`` for ``vote`` unless the vote is over the one-recipient share.
+
+    At most half of the helpful votes a member gave in the community's window
+    (``Community.vote_share_window_days``) earn points for any one recipient, once the voter
+    gave ``vote_share_min_votes`` there. A vote over the share stays recorded (the voter sees
+    it) but writes no ledger row: no points, counts, badge or challenge progress, and nobody is
+    told. The recipient's score row is locked before counting, so concurrent votes for one
+    recipient are counted one after the other and cannot both slip under the share.
+    """
+    with transaction.atomic():
+        engine.lock_score(community_id=community.pk, member_id=recipient.pk, at=timezone.now())
+        if voter.pk != recipient.pk and over_vote_share(
+            voter=voter, recipient=recipient, community=community
+        ):
+            logger.info("helpful vote %s over the share: %s -> %s", vote.pk, voter, recipient)
+            return rec.Recognitions()
+        return record_action(recipient, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=voter)
+
+
+def over_vote_share(*, voter, recipient, community: Community) -> bool:
+    """Whether one more counted vote from ``voter`` would give ``recipient`` over half.
+
+    The vote being decided must already be stored: it is one of the voter's votes in the window.
+    Votes that earned nothing (over the share, trimmed by a daily cap, reversed) don't count
+    toward the recipient's share.
+    """
+    if not community.vote_share_window_days:
+        return False
+    since = timezone.now() - timedelta(days=community.vote_share_window_days)
+    given = HelpfulVote.objects.filter(
+        voter=voter, post__topic__community=community, created_at__gte=since
+    )
+    total = given.count()
+    if total < max(community.vote_share_min_votes, 1):
+        return False
+    counted = LedgerEntry.objects.filter(
+        community=community,
+        member=recipient,
+        action=actions.HELPFUL_VOTE_RECEIVED,
+        source_type=ContentType.objects.get_for_model(HelpfulVote),
+        source_id__in=given.filter(post__author=recipient).values("pk"),
+        points__gt=0,
+        reverses__isnull=True,
+        reversed_by__isnull=True,
+    ).count()
+    return 2 * (counted + 1) > total
+
+
 def reverse_action(member, community, action: str, obj, *, reason: str, actor=None):
     """Take back one award (made with the default key), e.g. when a helpful vote is withdrawn."""
     key = _default_key(member, community, action, obj)
@@ -496,9 +548,11 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     again: reverse -> restore -> reverse -> restore stays consistent.
     """
     ct_id, obj_id = _source(obj)
-    reversals = LedgerEntry.objects.filter(
-        source_type_id=ct_id, source_id=obj_id, reverses__isnull=False
-    ).select_related("reverses", "community")
+    reversals = (
+        LedgerEntry.objects.filter(source_type_id=ct_id, source_id=obj_id, reverses__isnull=False)
+        .exclude(reason=SERIAL_VOTES_REASON)
+        .select_related("reverses", "community")
+    )
     at = timezone.now()
     written = []
     with transaction.atomic():
@@ -642,6 +696,14 @@ def give_kudos(
             if created:
                 kudos.badge_award = award
                 kudos.save(update_fields=["badge_award"])
+        badge_note = f", {badge.name} badge" if badge is not None else ""
+        _log_moderation(
+            by=giver,
+            community=community,
+            action=ModerationAction.Action.KUDOS,
+            member=recipient,
+            reason=f"{message} (+{points} points{badge_note})",
+        )
         events.publish_on_commit(recognitions)
     logger.info("kudos %s: %s -> %s (%s points)", kudos.pk, giver, recipient, points)
     return kudos
@@ -661,6 +723,13 @@ def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
         if kudos.badge_award_id and kudos.badge_award.revoked_at is None:
             _mark_revoked(kudos.badge_award, by=by, reason=reason)
         _mark_revoked(kudos, by=by, reason=reason)
+        _log_moderation(
+            by=by,
+            community=kudos.community,
+            action=ModerationAction.Action.REVOKE_KUDOS,
+            member=kudos.recipient,
+            reason=reason,
+        )
     logger.info("kudos %s revoked by %s: %s", kudos.pk, by, reason)
     return kudos
 
@@ -692,6 +761,13 @@ def grant_badge(
             )
             if created:
                 granted.append(award)
+                _log_moderation(
+                    by=granted_by,
+                    community=community,
+                    action=ModerationAction.Action.GRANT_BADGE,
+                    member=member,
+                    reason=f"{badge.name}: {reason}",
+                )
         events.publish_on_commit(recognitions)
     logger.info("badge %s granted by %s to %d members", badge.slug, granted_by, len(granted))
     return granted
@@ -710,8 +786,28 @@ def revoke_badge_award(*, award: BadgeAward, by, reason: str) -> BadgeAward:
         if award.revoked_at is not None:
             raise GamificationError(ALREADY_REVOKED)
         _mark_revoked(award, by=by, reason=reason)
+        _log_moderation(
+            by=by,
+            community=award.community,
+            action=ModerationAction.Action.REVOKE_BADGE,
+            member=award.member,
+            reason=f"{award.badge.name}: {reason}",
+        )
     logger.info("badge award %s revoked by %s: %s", award.pk, by, reason)
     return award
+
+
+def _log_moderation(*, by, community: Community, action: str, member, reason: str) -> None:
+    """Recognition given or taken back by hand goes into the community's moderation log too."""
+    ModerationAction.objects.create(
+        community=community,
+        moderator=by,
+        action=action,
+        target_type="member",
+        target_id=member.pk,
+        member=member,
+        reason=reason[:500],
+    )
 
 
 def _mark_revoked(record: Kudos | BadgeAward, *, by, reason: str) -> None:

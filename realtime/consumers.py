@@ -105,6 +105,13 @@ class NotificationConsumer(_EventConsumer):
         else:
             await super().handle(message)
 
+    async def membership_ended(self, message: dict) -> None:
+        """Stop the community's news on this socket once the member has left it."""
+        group = groups.members_group(message["community_id"])
+        if group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+            self.joined.remove(group)
+
     @staticmethod
     def _marked(ids) -> dict:
         return {"type": protocol.MARKED_READ, "v": event_types.VERSION, "ids": ids}
@@ -121,8 +128,16 @@ class CommunityConsumer(_EventConsumer):
         if community_id is None:
             await self.refuse(CLOSE_NOT_VISIBLE)
             return
-        await self.join(groups.community_group(community_id))
+        names = [groups.community_group(community_id)]
+        user = self.scope.get("user")
+        if user is not None and user.is_authenticated:
+            names.append(groups.viewer_group(community_id, user.pk))
+        await self.join(*names)
         await self.accept()
+
+    async def membership_ended(self, message: dict) -> None:
+        """Sent only for a private community: the member may no longer watch it."""
+        await self.close(code=CLOSE_NOT_VISIBLE)
 
 
 def _bell(user) -> tuple[int, int]:

@@ -23,6 +23,8 @@ SYSTEM_TEST = "system.test"
 CHALLENGE_PUBLISHED = "challenge.published"
 ANNOUNCEMENT_PUBLISHED = "announcement.published"
 LEADERBOARD_CHANGED = "leaderboard.changed"
+# To a community's moderators: an automatic check did something they should look at.
+MODERATION_ALERT = "moderation.alert"
 FEED_RECOGNITION = "feed.recognition"
 UNREAD_COUNT = "notifications.unread"
 PONG = "pong"
@@ -86,6 +88,8 @@ def verb(event: dict) -> str:
         return f"earned a referral bonus: {event.get('friend', 'a friend')} joined in"
     if kind == SYSTEM_TEST:
         return "received a test notification"
+    if kind == MODERATION_ALERT:
+        return "have a moderation note to review"
     return kind
 
 
@@ -118,6 +122,6 @@ def body(event: dict) -> str:
         return f"{thanks} (+{points} points)" if points else thanks
     if kind == rec.REFERRAL_PAID:
         return f"Thanks for inviting them to {event.get('community', 'the community')}."
-    if kind == SYSTEM_TEST:
+    if kind in (SYSTEM_TEST, MODERATION_ALERT):
         return event.get("message", "")
     return ""

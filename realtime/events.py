@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 LEADERBOARD_WINDOW_SECONDS = 2
 HANDLER = "realtime.event"
+# A control message (not forwarded to the browser): the member left a community.
+MEMBERSHIP_ENDED = "membership.ended"
 
 # Callables (user_id, community_id) -> True when the member opted out of the public feed.
 _feed_opt_out_checks: list[Callable[[int, int], bool]] = []
@@ -90,6 +92,27 @@ def publish_community_event(community_id: int, event: dict) -> None:
         _send(groups.community_group(community_id), payload)
         if payload["type"] in event_types.COMMUNITY_NEWS_TYPES:
             _send(groups.members_group(community_id), payload)
+
+    transaction.on_commit(send, robust=True)
+
+
+def membership_ended(*, community: Community, user_id: int) -> None:
+    """After commit, cut what a member's open sockets still receive from a community they left.
+
+    Their notification sockets stop getting the community's news; for a private community their
+    open community page sockets are closed (new ones are refused by the consumer's check).
+    """
+    message = {"type": MEMBERSHIP_ENDED, "community_id": community.pk}
+
+    def send() -> None:
+        targets = [groups.user_group(user_id)]
+        if not community.is_public:
+            targets.append(groups.viewer_group(community.pk, user_id))
+        for group in targets:
+            try:
+                async_to_sync(get_channel_layer().group_send)(group, message)
+            except Exception:
+                logger.exception("could not tell %s about a membership that ended", group)
 
     transaction.on_commit(send, robust=True)
 

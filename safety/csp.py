@@ -5,13 +5,23 @@ No inline scripts anywhere on our pages: every script is a file under /static/. 
 policy skips them.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 
 EXEMPT_PREFIXES = ("/cms/", "/django-admin/")
 
 
+def media_source() -> str:
+    """The origin of ``MEDIA_URL`` when media lives on another domain, else nothing."""
+    parts = urlsplit(settings.MEDIA_URL)
+    if not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme else parts.netloc
+
+
 def build_policy() -> str:
-    media = settings.MEDIA_URL if settings.MEDIA_URL.startswith("http") else ""
+    media = media_source()
     img_src = " ".join(filter(None, ["'self'", "data:", "blob:", media]))
     return "; ".join(
         [

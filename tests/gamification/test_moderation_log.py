@@ -1,0 +1,100 @@
+"""Kudos and badges given or taken back by hand are listed in the community's moderation log."""
+
+import pytest
+
+from community.models import Membership, ModerationAction
+from gamification import services
+from gamification.models import Badge
+
+
+@pytest.fixture
+def hero(community):
+    services.ensure_defaults(community)
+    return Badge.objects.get(community=community, slug="community-hero")
+
+
+def _log(community):
+    return list(
+        ModerationAction.objects.filter(community=community)
+        .order_by("pk")
+        .values_list("action", "moderator__username", "member__username", "reason")
+    )
+
+
+def test_kudos_and_its_revocation_are_logged(moderator, member, community, hero, client_for):
+    kudos = services.give_kudos(
+        giver=moderator,
+        community=community,
+        recipient_username="alice",
+        message="Great guide",
+        points=20,
+        badge=hero,
+        form_token="t1",
+    )
+    services.give_kudos(  # a double submit: no second entry
+        giver=moderator,
+        community=community,
+        recipient_username="alice",
+        message="Great guide",
+        points=20,
+        form_token="t1",
+    )
+    services.revoke_kudos(kudos=kudos, by=moderator, reason="Posted by mistake")
+    assert _log(community) == [
+        ("kudos", "morgan", "alice", f"Great guide (+20 points, {hero.name} badge)"),
+        ("revoke_kudos", "morgan", "alice", "Posted by mistake"),
+    ]
+    page = client_for(moderator).get(f"/c/{community.slug}/moderation/").content.decode()
+    assert "gave kudos to alice" in page
+    assert "revoked kudos of alice" in page
+
+
+def test_badge_grants_and_revocations_are_logged(
+    moderator, member, community, hero, make_user, client_for
+):
+    bob = make_user("bob")
+    Membership.objects.create(user=bob, community=community)
+    awards = services.grant_badge(
+        granted_by=moderator,
+        community=community,
+        badge=hero,
+        usernames=["alice", "bob"],
+        reason="Meetup hosts",
+    )
+    # Granting again skips those who hold it: nothing more is logged.
+    services.grant_badge(
+        granted_by=moderator, community=community, badge=hero, usernames=["alice"], reason="x"
+    )
+    services.revoke_badge_award(award=awards[0], by=moderator, reason="Wrong person")
+    assert _log(community) == [
+        ("grant_badge", "morgan", "alice", f"{hero.name}: Meetup hosts"),
+        ("grant_badge", "morgan", "bob", f"{hero.name}: Meetup hosts"),
+        ("revoke_badge", "morgan", "alice", f"{hero.name}: Wrong person"),
+    ]
+    page = client_for(moderator).get(f"/c/{community.slug}/moderation/").content.decode()
+    assert "granted a badge to bob" in page
+    assert "revoked a badge of alice" in page
+
+
+def test_refused_grants_log_nothing(member, community, hero):
+    with pytest.raises(services.GamificationError):
+        services.grant_badge(
+            granted_by=member, community=community, badge=hero, usernames=["alice"], reason="me"
+        )
+    assert _log(community) == []
+
+
+def test_moderation_page_query_count_stays_flat(
+    moderator, member, community, hero, client_for, django_assert_max_num_queries
+):
+    for n in range(12):
+        services.give_kudos(
+            giver=moderator,
+            community=community,
+            recipient_username="alice",
+            message=f"Thanks {n}",
+            points=1,
+        )
+    client = client_for(moderator)
+    with django_assert_max_num_queries(11):
+        assert client.get(f"/c/{community.slug}/moderation/").status_code == 200
