@@ -4,6 +4,8 @@ Each community has one ``CommunityHomePage`` at the top of its own subtree (``/<
 brand managers get page permissions on that subtree only (see ``cms.access``).
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -261,12 +263,18 @@ class ChallengePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
+        from gamification.selectors import early_access
 
         context = super().get_context(request, *args, **kwargs)
         community = self._community()
         context["community"] = community
         context["zone"] = periods.community_zone(community)
         context["board"] = selectors.challenge_board(self, user=request.user)
+        now = timezone.now()
+        if now < self.starts_at:
+            early = early_access(community, request.user)
+            context["early"] = early
+            context["early_open"] = bool(early.hours) and self.opens_for(early.hours) <= now
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -278,6 +286,11 @@ class ChallengePage(Page):
                 status=403,
             )
         return super().serve(request, *args, **kwargs)
+
+    def opens_for(self, hours_early: int):
+        """When the challenge opens for a member whose level grants ``hours_early`` of early
+        access (``gamification.challenges`` counts progress from then)."""
+        return self.starts_at - timedelta(hours=hours_early)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -1,6 +1,7 @@
 """Read-side queries for CMS pages and the challenge progress partial."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -61,6 +62,7 @@ class MemberProgress:
 class MemberChallenge:
     challenge: object
     progress: MemberProgress
+    early: bool = False  # not started yet, open to this member through a level's early access
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,17 @@ class ChallengeBoard:
 
 
 def challenges_for_member(user, community) -> list[MemberChallenge]:
-    """The community's open challenges the member can see, with their progress (one query)."""
+    """The community's open challenges the member can see, with their progress (one query; one
+    more for a member, whose level may open challenges early)."""
     from cms.models import ChallengePage, ChallengeProgress
+    from gamification.challenges import early_hours
 
     now = timezone.now()
+    hours = 0
+    if user.is_authenticated:
+        hours = early_hours(community_id=community.pk, member_id=user.pk)
     challenges = ChallengePage.objects.live().filter(
-        community_id=community.pk, starts_at__lte=now, ends_at__gt=now
+        community_id=community.pk, starts_at__lte=now + timedelta(hours=hours), ends_at__gt=now
     )
     challenges = _visible(challenges, user).order_by("ends_at")
     if not user.is_authenticated:
@@ -91,7 +98,9 @@ def challenges_for_member(user, community) -> list[MemberChallenge]:
     )
     return [
         MemberChallenge(
-            c, MemberProgress(c.my_count or 0, c.goal_count, c.my_completed_at, c.my_rank)
+            c,
+            MemberProgress(c.my_count or 0, c.goal_count, c.my_completed_at, c.my_rank),
+            early=c.starts_at > now,
         )
         for c in challenges
     ]

@@ -76,7 +76,7 @@ class LevelViewSet(CommunityConfigViewSet):
         [
             FieldPanel("community"),
             FieldRowPanel([FieldPanel("name"), FieldPanel("min_points")]),
-            FieldPanel("flair"),
+            FieldRowPanel([FieldPanel("flair"), FieldPanel("early_access_hours")]),
         ],
         base_form_class=CommunityConfigForm,
     )

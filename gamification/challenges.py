@@ -6,8 +6,9 @@ races with itself). It is the only writer of ``cms.ChallengeProgress``.
 
 An action counts toward a challenge when the challenge is live and belongs to the award's
 community, the action is the challenge's goal action, the award happened inside the window
-(``starts_at <= at < ends_at``), for a challenge with a tag the source object carries it, and
-for a challenge with a product the source object concerns that product.
+(``starts_at <= at < ends_at``; for a member whose level grants N hours of early access,
+``starts_at - N h <= at``, see ``early_hours``), for a challenge with a tag the source object
+carries it, and for a challenge with a product the source object concerns that product.
 
 Tag protocol (for the apps whose objects are the sources of awards): an object exposes its tags
 either as a method ``challenge_tags()`` returning an iterable of strings (preferred), or as a
@@ -37,10 +38,10 @@ counts as joined). Back at the target (a restore), the member completes again: a
 a moderator can revoke it by hand. Once a challenge has ended its results are final.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 
 from gamification import actions, engine
@@ -79,6 +80,20 @@ def source_product_id(obj) -> int | None:
     return getattr(obj, "product_id", None)
 
 
+def early_hours(*, community_id: int, member_id: int) -> int:
+    """Hours of early access the member's level grants: the most of any level reached (by
+    lifetime points) in the community, 0 without a score. One query, cheap on the award path."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(l.early_access_hours) FROM gamification_level l"
+            " JOIN gamification_score s ON s.community_id = l.community_id"
+            " WHERE s.community_id = %s AND s.member_id = %s AND l.min_points <= s.lifetime",
+            [community_id, member_id],
+        )
+        row = cursor.fetchone()
+    return (row[0] if row else None) or 0
+
+
 def record_progress(
     *, member, community, action: str, obj, at: datetime, recognitions: rec.Recognitions
 ) -> None:
@@ -91,7 +106,8 @@ def record_progress(
         community_id=community.pk,
         live=True,
         goal_action=action,
-        starts_at__lte=at,
+        starts_at__lte=at
+        + timedelta(hours=early_hours(community_id=community.pk, member_id=member.pk)),
         ends_at__gt=at,
     ).select_related("reward_badge", "community")
     for challenge in challenges:
@@ -211,11 +227,14 @@ def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Re
     )
 
 
-def standing_count(challenge, member_id: int) -> int:
+def standing_count(challenge, member_id: int, hours_early: int = 0) -> int:
     """How many sources count toward ``challenge`` for the member: a source counts when its first
-    award was inside the window (a restore made later counts as of then) and an award of it
-    still stands (not reversed), and it passes the challenge's filters."""
+    award was inside the window (opened ``hours_early`` before ``starts_at`` for the member; a
+    restore made later counts as of then) and an award of it still stands (not reversed), and it
+    passes the challenge's filters."""
     from gamification.models import LedgerEntry
+
+    opens_at = challenge.starts_at - timedelta(hours=hours_early)
 
     sources = (
         LedgerEntry.objects.filter(
@@ -226,7 +245,7 @@ def standing_count(challenge, member_id: int) -> int:
         )
         .values("source_type_id", "source_id")
         .annotate(first=Min("created_at"), standing=Count("pk", filter=Q(reversed_by__isnull=True)))
-        .filter(first__gte=challenge.starts_at, first__lt=challenge.ends_at, standing__gte=1)
+        .filter(first__gte=opens_at, first__lt=challenge.ends_at, standing__gte=1)
     )
     if not challenge.tag and challenge.product_id is None:
         return sources.count()
@@ -248,30 +267,42 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
     from cms.models import GOAL_ACTIONS, ChallengePage
 
     touched = set()
+    hours: dict[tuple[int, int], int] = {}
     for entry in entries:  # a reversal or a restore carries its award's action and member
         if entry.action not in GOAL_ACTIONS:
             continue
+        who = (entry.community_id, entry.member_id)
+        if who not in hours:
+            hours[who] = early_hours(community_id=who[0], member_id=who[1])
         running = ChallengePage.objects.filter(
             community_id=entry.community_id,
             live=True,
             goal_action=entry.action,
-            starts_at__lte=at,
+            starts_at__lte=at + timedelta(hours=hours[who]),
             ends_at__gt=at,
         ).values_list("pk", flat=True)
-        touched.update((challenge_id, entry.member_id) for challenge_id in running)
-    for challenge_id, member_id in sorted(touched):
+        touched.update((challenge_id, who) for challenge_id in running)
+    for challenge_id, who in sorted(touched):
         challenge = ChallengePage.objects.select_related("community", "reward_badge").get(
             pk=challenge_id
         )
-        _resync_one(challenge=challenge, member_id=member_id, at=at, recognitions=recognitions)
+        _resync_one(
+            challenge=challenge,
+            member_id=who[1],
+            hours_early=hours[who],
+            at=at,
+            recognitions=recognitions,
+        )
 
 
-def _resync_one(*, challenge, member_id: int, at: datetime, recognitions: rec.Recognitions) -> None:
+def _resync_one(
+    *, challenge, member_id: int, hours_early: int, at: datetime, recognitions: rec.Recognitions
+) -> None:
     from accounts.models import User
     from cms.models import ChallengeProgress
     from gamification import services
 
-    count = standing_count(challenge, member_id)
+    count = standing_count(challenge, member_id, hours_early)
     progress = ChallengeProgress.objects.filter(challenge=challenge, member_id=member_id).first()
     if progress is None and count == 0:
         return

@@ -229,6 +229,10 @@ class Level(models.Model):
         blank=True,
         help_text="A short label next to members' names from this level on (e.g. ☕ Barista).",
     )
+    early_access_hours = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="From this level on, members may join new challenges this many hours early.",
+    )
 
     class Meta:
         ordering = ["min_points"]

@@ -63,6 +63,7 @@ class LevelProgress:
     percent: int
     flair: str = ""
     next_flair: str = ""
+    next_early_hours: int = 0
 
 
 def levels_of(community: Community) -> list[Level]:
@@ -88,7 +89,48 @@ def level_progress(levels: list[Level], lifetime: int) -> LevelProgress:
     span = max(1, following.min_points - floor)
     percent = max(0, min(100, (lifetime - floor) * 100 // span))
     to_next = following.min_points - lifetime
-    return LevelProgress(name, following.name, lifetime, to_next, percent, flair, following.flair)
+    return LevelProgress(
+        name,
+        following.name,
+        lifetime,
+        to_next,
+        percent,
+        flair,
+        following.flair,
+        following.early_access_hours,
+    )
+
+
+@dataclass(frozen=True)
+class EarlyAccess:
+    """A viewer's early access to a community's new challenges.
+
+    ``hours`` and ``level`` are the viewer's own perk (0 and "" without one); ``first_level`` is
+    the lowest level granting any early access ("" when none does)."""
+
+    hours: int = 0
+    level: str = ""
+    first_level: str = ""
+
+
+def early_access(community: Community, user) -> EarlyAccess:
+    """The viewer's early-access perk in ``community``, in at most two queries."""
+    levels = [level for level in levels_of(community) if level.early_access_hours > 0]
+    if not levels:
+        return EarlyAccess()
+    first = levels[0].name
+    if not user.is_authenticated:
+        return EarlyAccess(first_level=first)
+    lifetime = (
+        Score.objects.filter(community=community, member=user)
+        .values_list("lifetime", flat=True)
+        .first()
+    )
+    reached = [level for level in levels if lifetime is not None and level.min_points <= lifetime]
+    if not reached:
+        return EarlyAccess(first_level=first)
+    best = max(reached, key=lambda level: (level.early_access_hours, level.min_points))
+    return EarlyAccess(best.early_access_hours, best.name, first)
 
 
 def flairs_for(community: Community, member_ids) -> dict[int, str]:

@@ -87,11 +87,11 @@ def test_level_edit_is_scoped(setup, client_for):
     client = client_for(brand)
     response = client.post(
         f"/cms/snippets/gamification/level/edit/{mine.pk}/",
-        {"community": a.pk, "name": "Head barista", "min_points": 20},
+        {"community": a.pk, "name": "Head barista", "min_points": 20, "early_access_hours": 6},
     )
     assert response.status_code == 302
     mine.refresh_from_db()
-    assert mine.name == "Head barista"
+    assert (mine.name, mine.early_access_hours) == ("Head barista", 6)
     assert client.get(f"/cms/snippets/gamification/level/edit/{theirs.pk}/").status_code == 404
 
 

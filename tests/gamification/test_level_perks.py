@@ -1,4 +1,5 @@
-"""Level perks: a flair next to the name, and what the next level unlocks."""
+"""Level perks: a flair next to the name, and what the next level unlocks (early access to
+challenges is tested with the challenges in tests/cms/test_challenge_early_access.py)."""
 
 from django.urls import reverse
 
@@ -62,3 +63,14 @@ def test_posts_show_their_authors_flair(member, community, client_for, make_user
     )
     html = client_for(member).get(thread.get_absolute_url()).content.decode()
     assert '<span class="flair">☕ Regular</span>' in html
+
+
+def test_next_level_line_lists_early_access(member, community, client_for):
+    contributor = setup_perks(community)
+    Level.objects.filter(pk=contributor.pk).update(early_access_hours=12)
+    Reward.objects.create(community=community, name="Mug", cost=10, min_level=contributor)
+    give(member, community, 60)
+    url = reverse("community:member", args=[community.slug, member.username])
+    html = client_for(member).get(url).content.decode()
+    assert "Next level: Contributor · unlocks: 1 reward, early access to challenges (12 h)" in html
+    assert selectors.level_progress(selectors.levels_of(community), 60).next_early_hours == 12
