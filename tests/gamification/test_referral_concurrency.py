@@ -1,7 +1,5 @@
 """Racing referral payouts on PostgreSQL: the referrer's monthly cap holds under threads."""
 
-import threading
-
 import pytest
 from django.db import connection, transaction
 
@@ -9,6 +7,7 @@ from community import services as community_services
 from community.models import Membership
 from gamification import actions, services
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
+from tests.threads import failures, race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,30 +16,6 @@ pytestmark = [
         reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
     ),
 ]
-
-
-def _race(count, work):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(i):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=20)
-            with transaction.atomic():
-                work(i)
-        except Exception as exc:  # noqa: BLE001 - a failed thread is reported by the test
-            errors.append(repr(exc))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -54,10 +29,11 @@ def test_ten_friends_posting_at_once_pay_the_referrer_up_to_the_cap(community, m
     for friend in friends:
         community_services.join_community(user=friend, community=community, referral_code=code)
 
-    errors = _race(
-        10,
-        lambda i: services.record_action(friends[i], community, actions.REVIEW_WRITTEN, friends[i]),
-    )
+    def first_contribution(i):
+        with transaction.atomic():
+            services.record_action(friends[i], community, actions.REVIEW_WRITTEN, friends[i])
+
+    errors = failures(race(10, first_contribution))
 
     assert errors == []
     paid = LedgerEntry.objects.filter(member=referrer, action=actions.REFERRAL_COMPLETED)

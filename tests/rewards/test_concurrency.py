@@ -1,7 +1,5 @@
 """Racing redemptions on PostgreSQL: real threads, real connections, committed data."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -9,6 +7,7 @@ from community.models import Membership
 from gamification.models import Score
 from rewards import services
 from rewards.models import Redemption
+from tests.threads import race
 
 pytestmark = [
     pytest.mark.postgres,
@@ -20,26 +19,11 @@ pytestmark = [
 
 
 def _race(count, work):
-    barrier = threading.Barrier(count)
-    outcomes = []
-
-    def run(i):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait(timeout=20)
-            outcomes.append(work(i))
-        except services.RedemptionError as exc:
-            outcomes.append(str(exc))
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """Each racer's redemption, or the message of the refusal it got."""
+    return [
+        str(outcome) if isinstance(outcome, services.RedemptionError) else outcome
+        for outcome in race(count, work)
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
