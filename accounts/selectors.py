@@ -171,6 +171,8 @@ def _scores(user: User) -> Iterator[dict]:
             "community": score.community.slug,
             "lifetime_points": score.lifetime,
             "balance": score.balance,
+            "pending": score.pending,
+            "last_activity": score.active_at,
             "level": reached[-1] if reached else "",
             "current_streak": score.current_streak,
             "longest_streak": score.longest_streak,

@@ -20,13 +20,14 @@ from cms.snippets import (
 )
 from community.models import Product
 from gamification import actions
-from gamification.models import Badge, Level, PointRule
+from gamification.models import Badge, CommunityGameSettings, Level, PointRule
 
 ACTION_CHOICES = sorted(actions.LABELS.items(), key=lambda item: item[1])
 
 for model in (Badge, PointRule, Level):
     register_permission_policy(model, CommunityConfigPolicy(model), exact_class=True)
-register_permission_policy(Product, NoDeletePolicy(Product), exact_class=True)
+for model in (Product, CommunityGameSettings):
+    register_permission_policy(model, NoDeletePolicy(model), exact_class=True)
 
 
 class BadgeViewSet(CommunityConfigViewSet):
@@ -82,11 +83,29 @@ class LevelViewSet(CommunityConfigViewSet):
     )
 
 
+class LoyaltySettingsViewSet(CommunityConfigViewSet):
+    """One row per community: pending points, expiry, referral cap, staff on boards."""
+
+    model = CommunityGameSettings
+    icon = "cogs"
+    menu_label = "Loyalty settings"
+    list_display = ["community", "pending_days", "expiry_months", "referral_monthly_cap"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("community"),
+            FieldRowPanel([FieldPanel("pending_days"), FieldPanel("expiry_months")]),
+            FieldPanel("referral_monthly_cap"),
+            FieldPanel("staff_on_boards"),
+        ],
+        base_form_class=CommunityConfigForm,
+    )
+
+
 class GameRulesGroup(SnippetViewSetGroup):
     menu_label = "Game rules"
     menu_icon = "pick"
     menu_order = 300
-    items = (BadgeViewSet, PointRuleViewSet, LevelViewSet)
+    items = (BadgeViewSet, PointRuleViewSet, LevelViewSet, LoyaltySettingsViewSet)
 
 
 register_snippet(GameRulesGroup)

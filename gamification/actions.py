@@ -92,10 +92,32 @@ WELCOME_WHAT = {
 }
 
 
+# Rows the engine writes on the spendable balance alone; they are not point rules, so they
+# stay out of ``LABELS`` (which lists what a brand manager can set points for).
+POINTS_HELD = "points.held"
+POINTS_EXPIRED = "points.expired"
+ALREADY_SPENT = "points.already_spent"
+BALANCE_LABELS = {
+    POINTS_HELD: "Pending: spendable later",
+    POINTS_EXPIRED: "Points expired after a quiet spell",
+    ALREADY_SPENT: "Already spent, so not taken back",
+}
+
+
 def label(action: str) -> str:
-    return LABELS.get(action, action.replace(".", " ").replace("_", " ").capitalize())
+    known = LABELS.get(action) or BALANCE_LABELS.get(action)
+    return known or action.replace(".", " ").replace("_", " ").capitalize()
 
 
-# Ledger rows that move only the spendable balance: a redemption (negative) and its refund
-# (a reversal, positive). Lifetime points, levels, boards and action counts ignore them.
+# A redemption (negative) and its refund (a reversal, positive).
 SPENDING = frozenset({REWARD_SPENT})
+
+# Ledger rows that move only the spendable balance; lifetime points, levels, boards and action
+# counts ignore them. Besides spending: a hold on freshly earned points (negative, with
+# ``release_at``) and its release (a reversal, positive); points that expired; and the part of
+# a reversal the member had already spent (positive: the balance never goes below zero).
+BALANCE_ONLY = SPENDING | frozenset(BALANCE_LABELS)
+
+# Rows that are not the member's activity for expiry (reversals never are either): the member
+# neither earned nor spent anything.
+NOT_ACTIVITY = frozenset(BALANCE_LABELS)

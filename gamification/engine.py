@@ -33,6 +33,7 @@ class LockedScore:
     longest_streak: int
     last_active_day: date | None
     public: bool
+    balance: int
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Entry:
     actor_id: int | None = None
     reverses_id: int | None = None
     reason: str = ""
+    release_at: datetime | None = None
 
 
 def _as_date(value) -> date | None:
@@ -72,16 +74,16 @@ def _day(value: date):
 def lock_score(*, community_id: int, member_id: int, at: datetime) -> LockedScore:
     """Create the member's score row if missing, lock it, and return its current state."""
     sql = (
-        "INSERT INTO gamification_score (community_id, member_id, lifetime, balance, reached_at,"
-        " current_streak, longest_streak, last_active_day, public)"
-        " VALUES (%s, %s, 0, 0, %s, 0, 0, NULL, %s)"
+        "INSERT INTO gamification_score (community_id, member_id, lifetime, balance, pending,"
+        " reached_at, current_streak, longest_streak, last_active_day, public)"
+        " VALUES (%s, %s, 0, 0, 0, %s, 0, 0, NULL, %s)"
         " ON CONFLICT (community_id, member_id) DO UPDATE SET member_id = excluded.member_id"
-        " RETURNING id, lifetime, current_streak, longest_streak, last_active_day, public"
+        " RETURNING id, lifetime, current_streak, longest_streak, last_active_day, public, balance"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [community_id, member_id, _ts(at), True])
         row = cursor.fetchone()
-    return LockedScore(row[0], row[1], row[2], row[3], _as_date(row[4]), bool(row[5]))
+    return LockedScore(row[0], row[1], row[2], row[3], _as_date(row[4]), bool(row[5]), row[6])
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -91,10 +93,12 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def rule(community_id: int, action: str) -> tuple[int, int | None] | None:
+def rule(community_id: int, action: str) -> tuple[int, int | None, int] | None:
+    """The action's points and daily cap, and the community's pending days, in one query."""
     found = _rows(
-        "SELECT points, daily_cap FROM gamification_pointrule"
-        " WHERE community_id = %s AND action = %s",
+        "SELECT r.points, r.daily_cap, COALESCE(s.pending_days, 0)"
+        " FROM gamification_pointrule r LEFT JOIN gamification_communitygamesettings s"
+        " ON s.community_id = r.community_id WHERE r.community_id = %s AND r.action = %s",
         [community_id, action],
     )
     return found[0] if found else None
@@ -113,8 +117,8 @@ def insert_entry(*, community_id: int, member_id: int, entry: Entry, at: datetim
     """Append one ledger row; ``None`` when its key is already there (a retry or a race)."""
     sql = (
         "INSERT INTO gamification_ledgerentry (community_id, member_id, action, points,"
-        " source_type_id, source_id, actor_id, key, reverses_id, reason, created_at)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+        " source_type_id, source_id, actor_id, key, reverses_id, reason, created_at, release_at)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (key) DO NOTHING RETURNING id"
     )
     params = [
@@ -129,6 +133,7 @@ def insert_entry(*, community_id: int, member_id: int, entry: Entry, at: datetim
         entry.reverses_id,
         entry.reason,
         _ts(at),
+        _ts(entry.release_at) if entry.release_at else None,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -197,12 +202,16 @@ def apply(
     recognitions: rec.Recognitions,
     daily_cap: int | None = None,
     contribution: bool = False,
+    hold_until: datetime | None = None,
 ) -> Applied | None:
     """Write ``entry`` and move every aggregate with it; ``None`` if its key was already used.
 
     ``count_delta`` is +1 for an award and -1 for a reversal. A daily cap trims the points
     (to zero if need be) and says so in the row's reason. A ``contribution`` extends the
-    member's streak (restores and reversals never do).
+    member's streak (restores and reversals never do). ``hold_until`` keeps an award's points
+    off the spendable balance until then: a ``points.held`` row, released or cancelled later
+    (lifetime points, levels and boards count them at once). A reversal never takes the
+    balance below zero: what the member already spent is written back as ``points.already_spent``.
     """
     community_id = community.pk
     score = lock_score(community_id=community_id, member_id=member_id, at=at)
@@ -226,11 +235,33 @@ def apply(
         return None
 
     contributes = contribution and count_delta > 0
+    active = count_delta > 0 and entry.reverses_id is None
     streak = (score.current_streak, score.longest_streak, score.last_active_day)
     if contributes:
         streak = next_streak(score, day)
-    if points or contributes:
-        _update_score(score, points=points, at=at, streak=streak)
+    held = points if hold_until is not None and points > 0 and count_delta > 0 else 0
+    if held:
+        _hold(
+            community_id, member_id, entry, entry_id=entry_id, points=held, until=hold_until, at=at
+        )
+    kept = max(0, -(score.balance + points))
+    if kept:
+        insert_entry(
+            community_id=community_id,
+            member_id=member_id,
+            entry=Entry(actions.ALREADY_SPENT, kept, f"already-spent:{entry_id}"),
+            at=at,
+        )
+    if points or contributes or active:
+        _update_score(
+            score,
+            points=points,
+            balance=points - held + kept,
+            pending=held,
+            at=at,
+            streak=streak,
+            active=active,
+        )
     count = bump_action_count(
         community_id=community_id, member_id=member_id, action=entry.action, delta=count_delta
     )
@@ -263,6 +294,7 @@ def apply(
             label=actions.label(entry.action),
             reason=reason,
             lifetime=new_lifetime,
+            spendable_from=hold_until.isoformat() if held else None,
         )
     if count_delta <= 0:
         return Applied(entry_id, count)
@@ -288,21 +320,55 @@ def apply(
     return Applied(entry_id, count)
 
 
-def _update_score(score: LockedScore, *, points: int, at: datetime, streak: tuple) -> None:
+def hold_key(award_id: int) -> str:
+    return f"held:{award_id}"
+
+
+def _hold(community_id, member_id, award: Entry, *, entry_id: int, points: int, until, at):
+    """Append the hold on an award's points; ``_update_score`` moves them to ``pending``."""
+    hold = Entry(
+        action=actions.POINTS_HELD,
+        points=-points,
+        key=hold_key(entry_id),
+        reason=actions.label(award.action),
+        release_at=until,
+    )
+    insert_entry(community_id=community_id, member_id=member_id, entry=hold, at=at)
+
+
+def _update_score(
+    score: LockedScore,
+    *,
+    points: int,
+    balance: int,
+    pending: int,
+    at: datetime,
+    streak: tuple,
+    active: bool,
+) -> None:
+    """Move the locked score row: lifetime by ``points``, the balance and pending amounts,
+    the tie-break time, the streak, and the last activity (never backwards)."""
     current, longest, last_day = streak
+    ts = _ts(at)
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE gamification_score SET lifetime = lifetime + %s, balance = balance + %s,"
-            " reached_at = CASE WHEN %s THEN %s ELSE reached_at END, current_streak = %s,"
-            " longest_streak = %s, last_active_day = %s WHERE id = %s",
+            " pending = pending + %s, reached_at = CASE WHEN %s THEN %s ELSE reached_at END,"
+            " current_streak = %s, longest_streak = %s, last_active_day = %s,"
+            " active_at = CASE WHEN %s AND (active_at IS NULL OR active_at < %s) THEN %s"
+            " ELSE active_at END WHERE id = %s",
             [
                 points,
-                points,
+                balance,
+                pending,
                 points != 0,
-                _ts(at),
+                ts,
                 current,
                 longest,
                 _day(last_day) if last_day else None,
+                active,
+                ts,
+                ts,
                 score.id,
             ],
         )
@@ -390,22 +456,33 @@ def award_tier(
 def locked_balance(*, community_id: int, member_id: int, at: datetime) -> tuple[int, int]:
     """Lock the member's score row (creating it if missing); returns (lifetime, balance)."""
     score = lock_score(community_id=community_id, member_id=member_id, at=at)
-    balance = _rows("SELECT balance FROM gamification_score WHERE id = %s", [score.id])[0][0]
-    return score.lifetime, balance
+    return score.lifetime, score.balance
 
 
-def move_balance(*, community_id: int, member_id: int, entry: Entry, at: datetime) -> int | None:
-    """Append a spending row (or its refund) and move only the balance; ``None`` on a used key.
+def move_balance(
+    *,
+    community_id: int,
+    member_id: int,
+    entry: Entry,
+    at: datetime,
+    pending_delta: int = 0,
+    active: bool = False,
+) -> int | None:
+    """Append a balance-only row (``actions.BALANCE_ONLY``) and move only the balance (and the
+    pending amount, for a hold's release); ``None`` on a used key. ``active`` marks the member's
+    own act (a spend), which restarts the expiry clock.
 
     The caller holds the score lock (``locked_balance``) and has checked the balance; the
     ``score_balance_not_negative`` constraint is the last line of defence.
     """
     entry_id = insert_entry(community_id=community_id, member_id=member_id, entry=entry, at=at)
     if entry_id is not None:
+        ts = _ts(at)
         with connection.cursor() as cursor:
             cursor.execute(
-                "UPDATE gamification_score SET balance = balance + %s"
-                " WHERE community_id = %s AND member_id = %s",
-                [entry.points, community_id, member_id],
+                "UPDATE gamification_score SET balance = balance + %s, pending = pending + %s,"
+                " active_at = CASE WHEN %s AND (active_at IS NULL OR active_at < %s) THEN %s"
+                " ELSE active_at END WHERE community_id = %s AND member_id = %s",
+                [entry.points, pending_delta, active, ts, ts, community_id, member_id],
             )
     return entry_id

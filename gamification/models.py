@@ -9,6 +9,8 @@ per-community configuration; ``ensure_defaults`` creates a sensible set.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -47,6 +49,11 @@ class LedgerEntry(models.Model):
     )
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    release_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="On a hold (``points.held``) only: when the held points become spendable.",
+    )
 
     class Meta:
         verbose_name_plural = "ledger entries"
@@ -54,6 +61,11 @@ class LedgerEntry(models.Model):
             models.Index(fields=["community", "member", "created_at"]),
             models.Index(fields=["source_type", "source_id"]),
             models.Index(fields=["member", "-created_at"], name="ledger_member_recent"),
+            models.Index(
+                fields=["release_at"],
+                condition=Q(release_at__isnull=False),
+                name="ledger_holds_due",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,6 +98,14 @@ class PointRule(models.Model):
         return f"{self.action}: {self.points}"
 
 
+MAX_PENDING_DAYS = 60
+PENDING_LONGER_THAN_EXPIRY = (
+    "Points must stay pending for less time than it takes them to expire "
+    "(fewer days than four weeks per month of expiry)."
+)
+MAX_EXPIRY_MONTHS = 60
+
+
 class CommunityGameSettings(models.Model):
     """Community-level switches of the engine."""
 
@@ -104,11 +124,36 @@ class CommunityGameSettings(models.Model):
         ),
     )
 
+    pending_days = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_PENDING_DAYS)],
+        help_text=(
+            "Points from reviews and photos stay pending this many days before they can be "
+            "spent, so content hidden by moderators in that window never pays out "
+            "(0: spendable at once). They count toward levels and boards straight away."
+        ),
+    )
+    expiry_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EXPIRY_MONTHS)],
+        help_text=(
+            "Spendable points expire after this many months in which the member neither earns "
+            "nor spends any; they get a notice two weeks before. Empty: points never expire. "
+            "Lifetime points and levels are never touched."
+        ),
+    )
+
     class Meta:
         verbose_name_plural = "community game settings"
 
     def __str__(self) -> str:
         return f"Game settings of {self.community}"
+
+    def clean(self) -> None:
+        """Pending points must become spendable before they could expire."""
+        if self.expiry_months and self.pending_days >= 28 * self.expiry_months:
+            raise ValidationError({"pending_days": PENDING_LONGER_THAN_EXPIRY})
 
 
 class Score(models.Model):
@@ -125,10 +170,19 @@ class Score(models.Model):
     longest_streak = models.PositiveIntegerField(default=0)
     last_active_day = models.DateField(null=True, blank=True)
     public = models.BooleanField(default=True, help_text="Shown on public leaderboards.")
+    pending = models.IntegerField(
+        default=0, help_text="Earned but not yet spendable (held points, see pending_days)."
+    )
+    active_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The member's last earning or spending here (points expire after inactivity).",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["community", "member"], name="score_unique"),
+            models.CheckConstraint(condition=Q(pending__gte=0), name="score_pending_not_negative"),
             models.CheckConstraint(
                 condition=Q(longest_streak__gte=F("current_streak")), name="score_streak_longest"
             ),
@@ -139,6 +193,7 @@ class Score(models.Model):
                 fields=["community", "public", "-lifetime", "reached_at", "member"],
                 name="score_board",
             ),
+            models.Index(fields=["community", "active_at"], name="score_inactive"),
         ]
 
     def __str__(self) -> str:
@@ -486,3 +541,30 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.newcomer_id} invited by {self.referrer_id} to {self.community_id}"
+
+
+class ExpiryNotice(models.Model):
+    """The two-week notice before a member's spendable points expire, once per quiet spell.
+
+    ``active_at`` is the member's last activity the notice was about: activity after it starts
+    a new spell (and, later, a new notice). Points expire only at ``expires_at`` and only while
+    the member's last activity is still ``active_at``.
+    """
+
+    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    active_at = models.DateTimeField()
+    points = models.PositiveIntegerField(help_text="The balance when the notice was sent.")
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "member", "active_at"], name="expiry_notice_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.points} points of {self.member_id} expire at {self.expires_at:%Y-%m-%d}"

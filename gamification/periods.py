@@ -25,3 +25,13 @@ def week_start(day: date) -> date:
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
+
+
+def add_months(at: datetime, months: int) -> datetime:
+    """The same moment ``months`` calendar months later (earlier if negative), clamped to the
+    month's last day: 31 August + 6 months is 28 (or 29) February."""
+    index = at.year * 12 + at.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last_day = (first_of_next - timedelta(days=1)).day
+    return at.replace(year=year, month=month + 1, day=min(at.day, last_day))

@@ -56,8 +56,8 @@ def _all_rows(community: Community) -> QuerySet:
 
 
 def _ledger(community: Community) -> QuerySet:
-    """Earning rows only: spends and refunds move the balance, nothing else."""
-    return _all_rows(community).exclude(action__in=actions.SPENDING)
+    """Earning rows only: balance-only rows (spends, holds, expiry) move nothing else."""
+    return _all_rows(community).exclude(action__in=actions.BALANCE_ONLY)
 
 
 def expected_counts(community: Community) -> QuerySet:
@@ -94,6 +94,7 @@ def expected_periods(community: Community, kind: str) -> QuerySet:
 # ``{totals}`` is an ORM-compiled, parameterised SELECT; nothing user-supplied is formatted in.
 UPDATE_SCORES = (
     "UPDATE gamification_score SET lifetime = agg.total, balance = agg.balance,"
+    " pending = agg.pending, active_at = agg.active,"
     " reached_at = COALESCE(agg.last, gamification_score.reached_at)"
     " FROM ({totals}) AS agg"
     " WHERE gamification_score.community_id = %s"
@@ -101,19 +102,31 @@ UPDATE_SCORES = (
 )
 
 
-def _update_scores(community: Community) -> None:
-    """One ``UPDATE ... FROM (GROUP BY)`` for lifetime, balance and tie-break time."""
-    earning = ~Q(action__in=actions.SPENDING)
-    totals = (
+EARNING = ~Q(action__in=actions.BALANCE_ONLY)
+HELD = Q(action=actions.POINTS_HELD)
+# The member's own earning or spending (see ``engine.apply`` and ``move_balance``).
+ACTIVITY = Q(reverses__isnull=True) & ~Q(action__in=actions.NOT_ACTIVITY)
+
+
+def score_totals(community: Community) -> QuerySet:
+    """Per member: lifetime, balance, pending, last points change, last activity."""
+    return (
         _all_rows(community)
         .values("member_id")
         .annotate(
-            total=Coalesce(Sum("points", filter=earning), 0),
+            total=Coalesce(Sum("points", filter=EARNING), 0),
             balance=Sum("points"),
-            last=Max("created_at", filter=earning & ~Q(points=0)),
+            pending=-Coalesce(Sum("points", filter=HELD), 0),
+            last=Max("created_at", filter=EARNING & ~Q(points=0)),
+            active=Max("created_at", filter=ACTIVITY),
         )
-        .values_list("member_id", "total", "balance", "last")
+        .values_list("member_id", "total", "balance", "pending", "last", "active")
     )
+
+
+def _update_scores(community: Community) -> None:
+    """One ``UPDATE ... FROM (GROUP BY)`` for the totals, tie-break and activity times."""
+    totals = score_totals(community)
     select_sql, params = totals.query.sql_with_params()
     sql = UPDATE_SCORES.format(totals=select_sql)
     with connection.cursor() as cursor:
@@ -123,7 +136,9 @@ def _update_scores(community: Community) -> None:
             community_id=OuterRef("community_id"), member_id=OuterRef("member_id")
         )
     )
-    Score.objects.filter(no_ledger, community=community).update(lifetime=0, balance=0)
+    Score.objects.filter(no_ledger, community=community).update(
+        lifetime=0, balance=0, pending=0, active_at=None
+    )
 
 
 def _insert_select(table: str, columns: list[str], queryset: QuerySet, constants: dict) -> None:
@@ -156,6 +171,7 @@ def rebuild(community: Community) -> dict[str, float]:
             "community_id": community.pk,
             "lifetime": 0,
             "balance": 0,
+            "pending": 0,
             "public": True,
             "current_streak": 0,
             "longest_streak": 0,
@@ -194,28 +210,23 @@ def rebuild(community: Community) -> dict[str, float]:
 def verify(community: Community) -> Report:
     """Compare stored aggregates with what the ledger says; nothing is written."""
     report = Report(community)
+    fields = ("lifetime", "balance", "pending", "active_at")
     expected = {
-        member_id: (total, balance)
-        for member_id, total, balance in _all_rows(community)
-        .values("member_id")
-        .annotate(
-            t=Coalesce(Sum("points", filter=~Q(action__in=actions.SPENDING)), 0), b=Sum("points")
-        )
-        .values_list("member_id", "t", "b")
+        member_id: (total, balance, pending, _as_moment(active))
+        for member_id, total, balance, pending, _last, active in score_totals(community)
     }
     stored = {
-        member_id: (lifetime, balance)
-        for member_id, lifetime, balance in Score.objects.filter(community=community).values_list(
-            "member_id", "lifetime", "balance"
+        member_id: (*values, _as_moment(active))
+        for member_id, *values, active in Score.objects.filter(community=community).values_list(
+            "member_id", *fields
         )
     }
+    nothing = (0, 0, 0, None)
     for member_id in sorted(set(stored) | set(expected)):
-        lifetime, balance = stored.get(member_id, (0, 0))
-        should, should_balance = expected.get(member_id, (0, 0))
-        if lifetime != should:
-            report.drift.append(Drift("score", member_id, "lifetime", lifetime, should))
-        if balance != should_balance:
-            report.drift.append(Drift("score", member_id, "balance", balance, should_balance))
+        pairs = zip(stored.get(member_id, nothing), expected.get(member_id, nothing), strict=True)
+        for what, (value, should) in zip(fields, pairs, strict=True):
+            if value != should:
+                report.drift.append(Drift("score", member_id, what, value, should))
     _compare(
         report,
         "action count",
@@ -248,6 +259,13 @@ def _compare(report: Report, table: str, stored: dict, expected: dict) -> None:
             report.drift.append(
                 Drift(table, key[0], str(key[1]), stored.get(key), expected.get(key))
             )
+
+
+def _as_moment(value) -> datetime | None:
+    """A timestamp from an aggregate (a string on SQLite) or a column, for comparison."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def _as_date(value) -> date:

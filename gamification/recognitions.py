@@ -16,6 +16,10 @@ CHALLENGE_PROGRESS = "challenge.progress"
 CHALLENGE_COMPLETED = "challenge.completed"
 WELCOME = "welcome.earned"
 REFERRAL_PAID = "referral.paid"
+# The spendable balance: held points became spendable; points expire soon; points expired.
+POINTS_RELEASED = "points.released"
+POINTS_EXPIRING = "points.expiring"
+POINTS_EXPIRED = "points.expired"
 
 
 @dataclass

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from community.models import Community, Membership
 from gamification import actions, periods
@@ -16,6 +17,7 @@ from gamification.models import (
     Badge,
     BadgeAward,
     CommunityGameSettings,
+    ExpiryNotice,
     Kudos,
     LedgerEntry,
     Level,
@@ -186,6 +188,65 @@ def game_settings(community: Community) -> CommunityGameSettings:
     return settings or CommunityGameSettings(community_id=community.pk)
 
 
+@dataclass(frozen=True)
+class BalanceOutlook:
+    """A member's spendable balance and what happens to it next (their own pages only)."""
+
+    lifetime: int = 0
+    balance: int = 0
+    pending: int = 0
+    pending_days: int = 0
+    next_release_at: datetime | None = None
+    expiry_months: int | None = None
+    expires_at: datetime | None = None
+
+
+EXPIRY_NOTICE = timedelta(days=14)
+
+
+def balance_outlook(user, community: Community) -> BalanceOutlook:
+    """Balance, pending points and when the next ones are released, and when an idle balance
+    expires (if the community expires points). Two to four queries."""
+    if not user.is_authenticated:
+        return BalanceOutlook()
+    score = Score.objects.filter(community=community, member=user).first()
+    settings = game_settings(community)
+    if score is None:
+        return BalanceOutlook(pending_days=settings.pending_days)
+    next_release = None
+    if score.pending:
+        next_release = (
+            LedgerEntry.objects.filter(
+                community=community,
+                member=user,
+                action=actions.POINTS_HELD,
+                reverses__isnull=True,
+                reversed_by__isnull=True,
+            )
+            .order_by("release_at")
+            .values_list("release_at", flat=True)
+            .first()
+        )
+    months = settings.expiry_months
+    expires = None
+    if months and score.balance > 0 and score.active_at is not None:
+        expires = periods.add_months(score.active_at, months)
+        if expires - EXPIRY_NOTICE <= timezone.now():
+            notice = ExpiryNotice.objects.filter(
+                community=community, member=user, active_at=score.active_at
+            ).values_list("expires_at", flat=True)
+            expires = max([expires, *notice])
+    return BalanceOutlook(
+        lifetime=score.lifetime,
+        balance=score.balance,
+        pending=score.pending,
+        pending_days=settings.pending_days,
+        next_release_at=next_release,
+        expiry_months=months,
+        expires_at=expires,
+    )
+
+
 def period_start(community: Community, period: str) -> date | None:
     today = periods.local_day(community)
     if period == WEEK:
@@ -353,6 +414,7 @@ class MemberProgress:
     level: LevelProgress
     lifetime: int
     balance: int
+    pending: int
     streak: Streak
     badges: list[BadgeProgress]
     recent: list[Recognition]
@@ -423,6 +485,7 @@ def member_progress(user, community: Community) -> MemberProgress:
         level=level_progress(levels_of(community), lifetime),
         lifetime=lifetime,
         balance=score.balance if score else 0,
+        pending=score.pending if score else 0,
         streak=_streak(community, score),
         badges=badges,
         recent=_recent(community, user, held),
@@ -495,11 +558,22 @@ def ledger_for(user, community: Community) -> QuerySet[LedgerEntry]:
 def ledger_label(entry: LedgerEntry) -> str:
     """The reason a member reads next to a ledger row."""
     base = actions.label(entry.action)
+    if entry.action == actions.POINTS_HELD:
+        return _hold_label(entry)
     if entry.reverses_id:
         return f"Reversed: {base}" + (f" ({entry.reason})" if entry.reason else "")
     if entry.reason:
         return f"{base} ({entry.reason})"
     return base
+
+
+def _hold_label(entry: LedgerEntry) -> str:
+    """A hold reads "Pending until 2 Dec 2026: Wrote a review"; its end reads what ended it."""
+    hold = entry.reverses if entry.reverses_id else entry
+    what = hold.reason or "points"
+    if entry.reverses_id:
+        return f"{entry.reason}: {what}" if entry.reason else f"Released: {what}"
+    return f"Pending until {hold.release_at:%-d %b %Y}: {what}"
 
 
 @dataclass(frozen=True)
@@ -523,9 +597,12 @@ class HowPointsWork:
     levels: list[LevelRow]
     badges: list[Badge]
     staff_on_boards: bool
+    pending_days: int
+    expiry_months: int | None
 
 
 def how_points_work(community: Community) -> HowPointsWork:
+    settings = game_settings(community)
     rules = [
         RuleRow(rule.action, actions.label(rule.action), rule.points, rule.daily_cap)
         for rule in PointRule.objects.filter(community=community).order_by("-points", "action")
@@ -544,7 +621,9 @@ def how_points_work(community: Community) -> HowPointsWork:
         rules=rules,
         levels=levels,
         badges=list(Badge.objects.filter(community=community).order_by("criterion", "name")),
-        staff_on_boards=game_settings(community).staff_on_boards,
+        staff_on_boards=settings.staff_on_boards,
+        pending_days=settings.pending_days,
+        expiry_months=settings.expiry_months,
     )
 
 

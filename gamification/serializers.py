@@ -62,6 +62,7 @@ class MemberProgressSerializer(serializers.Serializer):
     username = serializers.CharField(source="member.username")
     points = serializers.IntegerField(source="lifetime")
     balance = serializers.IntegerField()
+    pending = serializers.IntegerField(help_text="Earned but not yet spendable (held points).")
     level = LevelSerializer()
     badges = BadgeProgressSerializer(many=True)
     streak = StreakSerializer()

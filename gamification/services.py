@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community, HelpfulVote, Membership, ModerationAction
+from community.models import Community, HelpfulVote, Membership, ModerationAction, Photo, Review
 from gamification import actions, challenges, engine, periods
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
@@ -53,6 +53,9 @@ MAX_KUDOS_POINTS = 100
 # The reason on reversals of serial votes (what the recipient reads in their points history).
 # Restoring hidden content never gives these back.
 SERIAL_VOTES_REASON = "Helpful votes one member gave in a quick burst earn no points"
+# The reasons on the two ways a hold on pending points ends.
+HOLD_RELEASED_REASON = "Now spendable"
+HOLD_CANCELLED_REASON = "Hidden before the points became spendable"
 
 
 class GamificationError(Exception):
@@ -116,15 +119,40 @@ def ensure_defaults(community: Community) -> None:
     )
 
 
-def _rule(community: Community, action: str) -> tuple[int, int | None]:
+def _rule(community: Community, action: str) -> tuple[int, int | None, int]:
+    """Points, daily cap and the community's pending days (``engine.rule``)."""
     rule = engine.rule(community.pk, action)
     if rule is None and not PointRule.objects.filter(community=community).exists():
         ensure_defaults(community)
         return _rule(community, action)
-    return rule or (0, None)
+    return rule or (0, None, 0)
 
 
 # --- Awards ---------------------------------------------------------------------------------
+
+
+def game_settings(community: Community) -> CommunityGameSettings:
+    """The community's engine switches (created when missing)."""
+    return CommunityGameSettings.objects.get_or_create(community=community)[0]
+
+
+def _hold_until(action: str, obj, at: datetime, pending_days: int) -> datetime | None:
+    """When an award's points become spendable, if the community holds them for a while.
+
+    Only the author's own points from a review or a photo are held (the award itself, its
+    welcome and first-contribution bonuses); what others give (a feature, kudos) is not.
+    """
+    if not pending_days or not isinstance(obj, Review | Photo):
+        return None
+    return None if action in actions.RECEIVED_FROM_OTHERS else at + timedelta(days=pending_days)
+
+
+def _may_be_held(award: LedgerEntry) -> bool:
+    """Whether ``_hold_until`` could have held this award (saves a lookup for all others)."""
+    held_types = ContentType.objects.get_for_models(Review, Photo).values()
+    return award.source_type_id in {content_type.pk for content_type in held_types} and (
+        award.action not in actions.RECEIVED_FROM_OTHERS
+    )
 
 
 def _source(obj) -> tuple[int | None, int | None]:
@@ -177,7 +205,7 @@ def _record_applied(
     if action == actions.FIRST_CONTRIBUTION or key is None:
         key = _default_key(member, community, action, obj)
     at = at or timezone.now()
-    rule_points, cap = _rule(community, action)
+    rule_points, cap, pending_days = _rule(community, action)
     ct_id, obj_id = _source(obj)
     entry = engine.Entry(
         action=action,
@@ -197,6 +225,7 @@ def _record_applied(
             recognitions=recognitions,
             daily_cap=cap,
             contribution=action in actions.CONTRIBUTIONS,
+            hold_until=_hold_until(action, obj, at, pending_days),
         )
         if applied is not None and applied.count == 1 and action in actions.CONTRIBUTIONS:
             # A member's first time doing this kind of contribution may be their first at all;
@@ -390,7 +419,7 @@ def _pay_referral(*, newcomer, community: Community, at: datetime) -> rec.Recogn
         return recognitions
     referrer = referral.referrer
     engine.lock_score(community_id=community.pk, member_id=referrer.pk, at=at)
-    cap = CommunityGameSettings.objects.get_or_create(community=community)[0].referral_monthly_cap
+    cap = game_settings(community).referral_monthly_cap
     month = periods.month_start(periods.local_day(community, at))
     paid_this_month = Referral.objects.filter(
         community=community, referrer=referrer, referrer_paid=True, paid_month=month
@@ -493,9 +522,13 @@ def reverse_action(member, community, action: str, obj, *, reason: str, actor=No
 def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     """Write a reversal row for every not-yet-reversed award whose source is ``obj``."""
     ct_id, obj_id = _source(obj)
-    awards = LedgerEntry.objects.filter(
-        source_type_id=ct_id, source_id=obj_id, reverses__isnull=True, reversed_by__isnull=True
-    ).order_by("pk")
+    awards = (
+        LedgerEntry.objects.filter(
+            source_type_id=ct_id, source_id=obj_id, reverses__isnull=True, reversed_by__isnull=True
+        )
+        .exclude(action__in=actions.BALANCE_ONLY)
+        .order_by("pk")
+    )
     return _reverse(list(awards), reason=reason, actor=actor)
 
 
@@ -506,6 +539,7 @@ def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEnt
     communities = {c.pk: c for c in Community.objects.filter(pk__in=community_ids)}
     with transaction.atomic():
         for award in awards:
+            _end_hold(award, at=at, reason=HOLD_CANCELLED_REASON)
             entry = engine.Entry(
                 action=award.action,
                 points=-award.points,
@@ -531,6 +565,41 @@ def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEnt
     return reversals
 
 
+def _end_hold(award: LedgerEntry, *, at: datetime, reason: str) -> LedgerEntry | None:
+    """End the hold on ``award``'s points, if it has one still running."""
+    if not _may_be_held(award):
+        return None
+    hold = LedgerEntry.objects.filter(key=engine.hold_key(award.pk)).first()
+    return None if hold is None else end_hold(hold, at=at, reason=reason)
+
+
+def end_hold(hold: LedgerEntry, *, at: datetime, reason: str) -> LedgerEntry | None:
+    """Release or cancel a hold on pending points (a reversal of the hold), at most once.
+
+    Both a release and a cancellation use the key ``release:<hold id>``, so whichever comes
+    first wins and the other writes nothing (``None``). Runs in the caller's transaction,
+    under the member's score lock.
+    """
+    if hold.action != actions.POINTS_HELD or hold.reverses_id is not None:
+        raise ValueError("Only a hold can be released.")
+    engine.lock_score(community_id=hold.community_id, member_id=hold.member_id, at=at)
+    entry = engine.Entry(
+        action=actions.POINTS_HELD,
+        points=-hold.points,
+        key=f"release:{hold.pk}",
+        reverses_id=hold.pk,
+        reason=reason,
+    )
+    entry_id = engine.move_balance(
+        community_id=hold.community_id,
+        member_id=hold.member_id,
+        entry=entry,
+        at=at,
+        pending_delta=hold.points,
+    )
+    return None if entry_id is None else LedgerEntry.objects.get(pk=entry_id)
+
+
 def _resync_challenges(entries: list[LedgerEntry], at) -> None:
     """Challenge progress follows corrections (hidden or restored content); see
     ``gamification.challenges``. A member completing again after a restore is told after commit."""
@@ -551,6 +620,7 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     reversals = (
         LedgerEntry.objects.filter(source_type_id=ct_id, source_id=obj_id, reverses__isnull=False)
         .exclude(reason=SERIAL_VOTES_REASON)
+        .exclude(action__in=actions.BALANCE_ONLY)
         .select_related("reverses", "community")
     )
     at = timezone.now()
@@ -574,6 +644,9 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
                 count_delta=1,
                 at=at,
                 recognitions=rec.Recognitions(),
+                hold_until=_hold_until(
+                    original.action, obj, at, game_settings(reversal.community).pending_days
+                ),
             )
             if applied is not None:
                 written.append(applied.entry_id)
@@ -865,7 +938,7 @@ def spend_points(
             source_id=obj_id,
         )
         entry_id = engine.move_balance(
-            community_id=community.pk, member_id=member.pk, entry=entry, at=at
+            community_id=community.pk, member_id=member.pk, entry=entry, at=at, active=True
         )
     return LedgerEntry.objects.get(pk=entry_id)
 

@@ -89,7 +89,13 @@ def ledger(request, slug):
     )
     rows = [(entry, selectors.ledger_label(entry)) for entry in page.object_list]
     progress = selectors.member_progress(request.user, community)
-    context = {"community": community, "page": page, "rows": rows, "progress": progress}
+    context = {
+        "community": community,
+        "page": page,
+        "rows": rows,
+        "progress": progress,
+        "outlook": selectors.balance_outlook(request.user, community),
+    }
     return render(request, "gamification/ledger.html", context)
 
 

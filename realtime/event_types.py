@@ -9,9 +9,13 @@ Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, `
 ``message``, ``actor_id`` (kudos.received); ``challenge``, ``progress``, ``target``
 (challenge.progress / challenge.completed); ``points``, ``bonus`` (challenge.completed);
 ``reward``, ``cost``, ``code`` (reward.redeemed); ``what``, ``community``, ``points``
-(welcome.earned); ``friend``, ``community`` (referral.paid); ``opted_out`` (never on the public
-feed); ``url`` (where the toast and inbox link to).
+(welcome.earned); ``friend``, ``community`` (referral.paid); ``spendable_from`` (points.awarded,
+when the points are pending); ``points``, ``community`` (points.released, points.expired);
+``points``, ``expires_at``, ``months``, ``community`` (points.expiring); ``opted_out`` (never on
+the public feed); ``url`` (where the toast and inbox link to).
 """
+
+from datetime import datetime
 
 from gamification import recognitions as rec
 
@@ -43,6 +47,9 @@ RECOGNITION_TOAST_FIELDS = {
     REWARD_REDEEMED: "rewards",
     rec.WELCOME: "points",
     rec.REFERRAL_PAID: "points",
+    rec.POINTS_RELEASED: "points",
+    rec.POINTS_EXPIRING: "points",
+    rec.POINTS_EXPIRED: "points",
 }
 RECOGNITION_TYPES = frozenset(RECOGNITION_TOAST_FIELDS)
 
@@ -86,11 +93,25 @@ def verb(event: dict) -> str:
         return f"earned a welcome bonus for {event.get('what', 'a first step')}"
     if kind == rec.REFERRAL_PAID:
         return f"earned a referral bonus: {event.get('friend', 'a friend')} joined in"
+    if kind == rec.POINTS_RELEASED:
+        return f"can now spend {_plural(event.get('points', 0), 'more point')}"
+    if kind == rec.POINTS_EXPIRING:
+        return f"have {_plural(event.get('points', 0), 'point')} that expire soon"
+    if kind == rec.POINTS_EXPIRED:
+        return f"lost {_plural(event.get('points', 0), 'unspent point')} to expiry"
     if kind == SYSTEM_TEST:
         return "received a test notification"
     if kind == MODERATION_ALERT:
         return "have a moderation note to review"
     return kind
+
+
+def _day(moment: str | None) -> str:
+    """``2026-12-02T10:00:00+00:00`` -> ``2 Dec 2026`` (UTC day; empty if missing or bad)."""
+    try:
+        return f"{datetime.fromisoformat(moment):%-d %b %Y}" if moment else ""
+    except ValueError:
+        return ""
 
 
 def title(event: dict) -> str:
@@ -112,7 +133,21 @@ def body(event: dict) -> str:
         earned = f"+{_plural(event['points'] + bonus, 'point')}"
         return f"{earned}, first-finisher bonus included" if bonus else earned
     if kind == rec.POINTS_AWARDED and event.get("action"):
-        return f"For {event['action'].replace('.', ' ').replace('_', ' ')}"
+        what = f"For {event['action'].replace('.', ' ').replace('_', ' ')}"
+        until = _day(event.get("spendable_from"))
+        return f"{what} · spendable from {until}" if until else what
+    if kind == rec.POINTS_RELEASED:
+        return f"Your points from reviews and photos in {event.get('community', '')} are ready."
+    if kind == rec.POINTS_EXPIRING:
+        when = _day(event.get("expires_at")) or "soon"
+        return (
+            f"Earn or spend any points in {event.get('community', 'the community')} before "
+            f"{when} to keep them."
+        )
+    if kind == rec.POINTS_EXPIRED:
+        months = event.get("months")
+        quiet = f" after {months} quiet months" if months else ""
+        return f"Unspent points in {event.get('community', 'the community')} expire{quiet}."
     if kind == REWARD_REDEEMED and event.get("cost"):
         spent = f"{_plural(event['cost'], 'point')} spent"
         return f"{spent} · your code: {event['code']}" if event.get("code") else spent

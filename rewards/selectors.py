@@ -6,24 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from community.models import Community, Membership
-from gamification.models import Score
 from rewards.models import Redemption, Reward
-
-
-@dataclass(frozen=True)
-class Wallet:
-    lifetime: int
-    balance: int
-
-
-def wallet(user, community: Community) -> Wallet:
-    if not user.is_authenticated:
-        return Wallet(0, 0)
-    score = Score.objects.filter(community=community, member=user).values_list(
-        "lifetime", "balance"
-    )
-    lifetime, balance = score.first() or (0, 0)
-    return Wallet(lifetime, balance)
 
 
 def catalog(community: Community) -> QuerySet[Reward]:

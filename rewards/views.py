@@ -40,7 +40,7 @@ def catalog(request, slug):
     context = {
         "community": community,
         "cards": [(reward, RedeemForm(prefix=f"r{reward.pk}")) for reward in rewards],
-        "wallet": selectors.wallet(request.user, community),
+        "wallet": game_selectors.balance_outlook(request.user, community),
         "membership": membership_of(request.user, community),
     }
     return render(request, "rewards/catalog.html", context)
@@ -80,7 +80,7 @@ def mine(request, slug):
     context = {
         "community": community,
         "page": page,
-        "wallet": selectors.wallet(request.user, community),
+        "wallet": game_selectors.balance_outlook(request.user, community),
     }
     return render(request, "rewards/mine.html", context)
 

@@ -1,0 +1,27 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from gamification import upkeep
+
+
+class Command(BaseCommand):
+    help = (
+        "In communities with point expiry on: warn members whose spendable points expire "
+        "within two weeks, then expire the balances whose notice ran out while the member "
+        "stayed inactive. Safe to re-run; run it from cron once a day."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Count, don't write.")
+
+    def handle(self, *args, dry_run=False, **options):
+        started = time.perf_counter()
+        notices = upkeep.send_expiry_notices(dry_run=dry_run)
+        expired = upkeep.expire_idle_points(dry_run=dry_run)
+        would = "would have " if dry_run else ""
+        self.stdout.write(
+            f"{would}warned {notices.members} members ({notices.points} points); "
+            f"{would}expired {expired.points} points of {expired.members} members "
+            f"in {time.perf_counter() - started:.2f} s"
+        )

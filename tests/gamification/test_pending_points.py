@@ -1,0 +1,188 @@
+"""Pending points: a community may hold points from reviews and photos for N days."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from community import services as community_services
+from community.models import Product, Review
+from gamification import actions, rebuild, selectors, services, upkeep
+from gamification.models import CommunityGameSettings, LedgerEntry, PeriodScore, Score
+from gamification.recognitions import POINTS_AWARDED, POINTS_RELEASED
+from realtime import event_types
+
+DAYS = 7
+
+
+@pytest.fixture
+def holding(community):
+    """The community holds review and photo points for a week."""
+    services.ensure_defaults(community)
+    CommunityGameSettings.objects.filter(community=community).update(pending_days=DAYS)
+    return community
+
+
+@pytest.fixture
+def product(community):
+    return Product.objects.create(community=community, name="Beans", slug="beans")
+
+
+def review(member, product, title="Lovely") -> Review:
+    return community_services.write_review(
+        user=member, product=product, rating=5, title=title, body="Fruity and bright."
+    )
+
+
+def score(member) -> Score:
+    return Score.objects.get(member=member)
+
+
+def no_drift(community) -> None:
+    assert [str(line) for line in rebuild.verify(community).drift] == []
+
+
+def test_review_points_count_at_once_but_are_spendable_later(holding, member, product):
+    before = timezone.now()
+    review(member, product)
+    mine = score(member)
+    # 10 for the review + 10 first-contribution bonus, both held.
+    assert (mine.lifetime, mine.balance, mine.pending) == (20, 0, 20)
+    assert PeriodScore.objects.get(member=member, kind="week").points == 20
+    holds = LedgerEntry.objects.filter(member=member, action=actions.POINTS_HELD)
+    assert sorted(hold.points for hold in holds) == [-10, -10]
+    for hold in holds:
+        assert before + timedelta(days=DAYS) <= hold.release_at
+        assert hold.release_at <= timezone.now() + timedelta(days=DAYS)
+    no_drift(holding)
+
+
+def test_the_award_toast_says_when_points_become_spendable(holding, member, product):
+    product_review = Review.objects.create(
+        community=holding, product=product, author=member, rating=4, title="t", body="b"
+    )
+    recognitions = services.record_action(member, holding, actions.REVIEW_WRITTEN, product_review)
+    event = recognitions.of_type(POINTS_AWARDED)[0]
+    assert event["spendable_from"]
+    assert "spendable from" in event_types.body(event)
+
+
+def test_release_makes_points_spendable_once_and_tells_the_member(holding, member, product):
+    review(member, product)
+    assert upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS - 1)).rows == 0
+    assert score(member).balance == 0
+
+    later = timezone.now() + timedelta(days=DAYS, seconds=1)
+    summary = upkeep.release_due_points(now=later)
+    assert (summary.rows, summary.members, summary.points) == (2, 1, 20)
+    mine = score(member)
+    assert (mine.lifetime, mine.balance, mine.pending) == (20, 20, 0)
+    assert upkeep.release_due_points(now=later).rows == 0
+    verbs = list(member.notifications.values_list("verb", flat=True))
+    assert "can now spend 20 more points" in verbs
+    no_drift(holding)
+
+
+def test_content_hidden_in_the_window_never_pays_out(holding, member, moderator, product):
+    item = review(member, product)
+    community_services.hide(
+        user=moderator, community=holding, target_type="review", target_id=item.pk, reason="spam"
+    )
+    mine = score(member)
+    assert (mine.lifetime, mine.balance, mine.pending) == (0, 0, 0)
+    assert upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1)).rows == 0
+    assert score(member).balance == 0
+    ended = LedgerEntry.objects.filter(member=member, action=actions.POINTS_HELD, points__gt=0)
+    assert {row.reason for row in ended} == {services.HOLD_CANCELLED_REASON}
+    no_drift(holding)
+
+
+def test_restored_content_is_held_again(holding, member, moderator, product):
+    item = review(member, product)
+    for step in (community_services.hide, community_services.restore):
+        step(
+            user=moderator,
+            community=holding,
+            target_type="review",
+            target_id=item.pk,
+            reason="checked",
+        )
+    mine = score(member)
+    assert (mine.lifetime, mine.balance, mine.pending) == (20, 0, 20)
+    upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1))
+    assert (score(member).balance, score(member).pending) == (20, 0)
+    no_drift(holding)
+
+
+def test_hiding_spent_points_never_takes_the_balance_below_zero(
+    holding, member, moderator, product
+):
+    item = review(member, product)
+    upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1))
+    services.spend_points(member=member, community=holding, points=15, key="k", source=None)
+    community_services.hide(
+        user=moderator, community=holding, target_type="review", target_id=item.pk, reason="spam"
+    )
+    mine = score(member)
+    assert (mine.lifetime, mine.balance, mine.pending) == (0, 0, 0)
+    kept = LedgerEntry.objects.filter(member=member, action=actions.ALREADY_SPENT)
+    assert sorted(row.points for row in kept) == [5, 10]  # per reversal: 5 left, then none
+    no_drift(holding)
+
+
+def test_without_a_window_hiding_spent_points_is_not_an_error(community, member, moderator):
+    services.ensure_defaults(community)
+    product = Product.objects.create(community=community, name="Mug", slug="mug")
+    item = review(member, product)
+    assert score(member).balance == 20
+    services.spend_points(member=member, community=community, points=20, key="k", source=None)
+    community_services.hide(
+        user=moderator, community=community, target_type="review", target_id=item.pk, reason="x"
+    )
+    assert (score(member).lifetime, score(member).balance) == (0, 0)
+    no_drift(community)
+
+
+def test_only_reviews_and_photos_are_held(holding, member):
+    community_services.create_topic(
+        user=member, community=holding, kind="discussion", title="Hello all", body="First!"
+    )
+    mine = score(member)
+    assert (mine.balance, mine.pending) == (mine.lifetime, 0)
+    assert not LedgerEntry.objects.filter(action=actions.POINTS_HELD).exists()
+
+
+def test_points_are_spendable_at_once_by_default(community, member):
+    services.ensure_defaults(community)
+    product = Product.objects.create(community=community, name="Mug", slug="mug")
+    review(member, product)
+    assert (score(member).balance, score(member).pending) == (20, 0)
+
+
+def test_history_and_outlook_say_when_points_become_spendable(holding, member, product):
+    review(member, product)
+    labels = [selectors.ledger_label(entry) for entry in selectors.ledger_for(member, holding)]
+    assert any(label.startswith("Pending until ") and "Wrote a review" in label for label in labels)
+    outlook = selectors.balance_outlook(member, holding)
+    assert (outlook.balance, outlook.pending, outlook.pending_days) == (0, 20, DAYS)
+    assert outlook.next_release_at > timezone.now()
+
+    upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1))
+    labels = [selectors.ledger_label(entry) for entry in selectors.ledger_for(member, holding)]
+    assert f"{services.HOLD_RELEASED_REASON}: Wrote a review" in labels
+
+
+def test_dry_run_counts_without_writing(holding, member, product):
+    review(member, product)
+    summary = upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1), dry_run=True)
+    assert (summary.rows, summary.points) == (2, 20)
+    assert score(member).pending == 20
+
+
+def test_pending_window_must_end_before_points_could_expire(community):
+    settings = CommunityGameSettings(community=community, pending_days=30, expiry_months=1)
+    with pytest.raises(ValidationError, match="less time than it takes them to expire"):
+        settings.full_clean()
+    settings.pending_days = 27
+    settings.full_clean()
