@@ -1,0 +1,88 @@
+"""Racing the balance jobs on PostgreSQL: a release against a moderator hiding the content,
+and an expiry against the member spending."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from community import services as community_services
+from community.models import Membership, Product
+from gamification import actions, rebuild, services, upkeep
+from gamification.models import CommunityGameSettings, LedgerEntry, Score
+from tests.threads import failures, race
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_ends_once_when_release_and_hide_race(community, make_user):
+    services.ensure_defaults(community)
+    CommunityGameSettings.objects.filter(community=community).update(pending_days=3)
+    author = make_user("author")
+    moderator = make_user("mod")
+    Membership.objects.create(user=author, community=community)
+    Membership.objects.create(user=moderator, community=community, role="moderator")
+    product = Product.objects.create(community=community, name="Beans", slug="beans")
+    review = community_services.write_review(
+        user=author, product=product, rating=5, title="Take one", body="Good."
+    )
+    later = timezone.now() + timedelta(days=4)
+
+    def work(i):
+        if i == 0:
+            return upkeep.release_due_points(now=later).rows
+        return community_services.hide(
+            user=moderator,
+            community=community,
+            target_type="review",
+            target_id=review.pk,
+            reason="off-topic",
+        )
+
+    assert failures(race(2, work)) == []
+    ends = LedgerEntry.objects.filter(action=actions.POINTS_HELD, points__gt=0)
+    assert ends.count() == 2  # one end per hold (review + first-contribution bonus)
+    score = Score.objects.get(member=author)
+    assert (score.lifetime, score.pending) == (0, 0)
+    assert score.balance >= 0
+    assert rebuild.verify(community).drift == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_expiry_and_a_spend_racing_never_overdraw(community, make_user):
+    services.ensure_defaults(community)
+    CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
+    member = make_user("quiet")
+    Membership.objects.create(user=member, community=community)
+    long_ago = timezone.now() - timedelta(days=90)
+    with transaction.atomic():
+        services._record(member, community, actions.TOPIC_CREATED, member, at=long_ago)
+    now = timezone.now()
+    upkeep.send_expiry_notices(now=now)
+
+    def work(i):
+        if i == 0:
+            return upkeep.expire_idle_points(now=now + timedelta(days=15)).points
+        with transaction.atomic():
+            return services.spend_points(
+                member=member, community=community, points=10, key="spend", source=None
+            )
+
+    outcomes = race(2, work)
+    errors = failures(outcomes)
+    assert all(isinstance(e, services.GamificationError) for e in errors)
+    score = Score.objects.get(member=member)
+    assert score.balance >= 0
+    expired = LedgerEntry.objects.filter(action=actions.POINTS_EXPIRED)
+    spent = LedgerEntry.objects.filter(action=actions.REWARD_SPENT)
+    # Either the spend came first (activity: nothing expires) or the expiry did (nothing left).
+    assert expired.exists() != spent.exists()
+    assert rebuild.verify(community).drift == []
