@@ -10,7 +10,7 @@ from community import services as community_services
 from community.models import Product, Review
 from gamification import actions, rebuild, selectors, services, upkeep
 from gamification.models import CommunityGameSettings, LedgerEntry, PeriodScore, Score
-from gamification.recognitions import POINTS_AWARDED, POINTS_RELEASED
+from gamification.recognitions import POINTS_AWARDED
 from realtime import event_types
 
 DAYS = 7

@@ -65,9 +65,7 @@ def test_notice_two_weeks_before_then_expiry(expiring, earner):
     assert (mine.lifetime, mine.balance) == (15, 0)  # lifetime points never expire
     row = LedgerEntry.objects.get(member=earner, action=actions.POINTS_EXPIRED)
     assert row.points == -15
-    assert "lost 15 unspent points to expiry" in earner.notifications.values_list(
-        "verb", flat=True
-    )
+    assert "lost 15 unspent points to expiry" in earner.notifications.values_list("verb", flat=True)
     assert run(DUE + timedelta(days=1))[1].members == 0
     no_drift(expiring)
 
