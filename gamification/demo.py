@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from community.models import Community, Membership
 from gamification import actions, periods, services
-from gamification.models import Badge, Kudos
+from gamification.models import Badge, CommunityGameSettings, Kudos
 
 DAYS = 28
 
@@ -36,6 +36,11 @@ CONTRIBUTIONS = [
     (actions.PHOTO_UPLOADED, 2),
 ]
 RECEIVED = [actions.HELPFUL_VOTE_RECEIVED, actions.ANSWER_ACCEPTED, actions.PHOTO_FEATURED]
+# The optional loyalty settings, switched on in two demo communities to show them off.
+LOYALTY = {
+    "ember-roasters": {"pending_days": 3},
+    "glow-lab": {"pending_days": 7, "expiry_months": 12},
+}
 
 
 @transaction.atomic
@@ -43,6 +48,9 @@ def seed(communities: list[Community]) -> None:
     now = timezone.now()
     for community in communities:
         services.ensure_defaults(community)
+        CommunityGameSettings.objects.filter(
+            community=community, pending_days=0, expiry_months__isnull=True
+        ).update(**LOYALTY.get(community.slug, {"pending_days": 0}))
         members = list(
             Membership.objects.filter(community=community, role=Membership.Role.MEMBER)
             .select_related("user")

@@ -1,7 +1,7 @@
 import pytest
 
 from community.models import Membership
-from gamification.models import Badge, Level, PointRule
+from gamification.models import Badge, CommunityGameSettings, Level, PointRule
 
 MANUAL = {"criterion": "manual", "description": "Thanks", "icon": "★"}
 
@@ -107,3 +107,53 @@ def test_superuser_sees_every_community(setup, make_user, client_for):
     admin = make_user("root", is_superuser=True, is_staff=True)
     body = client_for(admin).get("/cms/snippets/gamification/badge/").content.decode()
     assert "Own badge" in body and "Other badge" in body
+
+
+def loyalty_form(community, **fields):
+    return {
+        "community": community.pk,
+        "pending_days": "0",
+        "expiry_months": "",
+        "referral_monthly_cap": "10",
+        **fields,
+    }
+
+
+def test_brand_manager_sets_pending_days_and_expiry(setup, client_for):
+    a, b, brand, *_ = setup
+    mine = CommunityGameSettings.objects.create(community=a)
+    theirs = CommunityGameSettings.objects.create(community=b)
+    client = client_for(brand)
+    listing = client.get("/cms/snippets/gamification/communitygamesettings/").content.decode()
+    assert "Ember" in listing and "Summit" not in listing
+    url = f"/cms/snippets/gamification/communitygamesettings/edit/{mine.pk}/"
+    response = client.post(url, loyalty_form(a, pending_days="7", expiry_months="6"))
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.pending_days, mine.expiry_months) == (7, 6)
+    edit_theirs = f"/cms/snippets/gamification/communitygamesettings/edit/{theirs.pk}/"
+    assert client.get(edit_theirs).status_code == 404
+    assert client.post(f"/cms/snippets/gamification/communitygamesettings/delete/{mine.pk}/")
+    assert CommunityGameSettings.objects.filter(pk=mine.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"pending_days": "40", "expiry_months": "1"}, "less time than it takes them to expire"),
+        ({"pending_days": "61"}, "less than or equal to 60"),
+        ({"expiry_months": "0"}, "greater than or equal to 1"),
+        ({"pending_days": "soon"}, "Enter a whole number"),
+    ],
+)
+def test_bad_loyalty_settings_are_form_errors(setup, client_for, fields, message):
+    a, _, brand, *_ = setup
+    settings = CommunityGameSettings.objects.create(community=a)
+    response = client_for(brand).post(
+        f"/cms/snippets/gamification/communitygamesettings/edit/{settings.pk}/",
+        loyalty_form(a, **fields),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    settings.refresh_from_db()
+    assert (settings.pending_days, settings.expiry_months) == (0, None)

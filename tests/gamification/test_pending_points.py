@@ -186,3 +186,19 @@ def test_pending_window_must_end_before_points_could_expire(community):
         settings.full_clean()
     settings.pending_days = 27
     settings.full_clean()
+
+
+def test_points_and_rewards_pages_show_pending_points(
+    holding, member, product, client_for, django_assert_max_num_queries
+):
+    review(member, product)
+    client = client_for(member)
+    with django_assert_max_num_queries(19):
+        ledger = client.get(f"/c/{holding.slug}/points/").content.decode()
+    assert "20 more points pending" in ledger
+    assert "Pending until" in ledger
+    with django_assert_max_num_queries(14):
+        catalog = client.get(f"/c/{holding.slug}/rewards/").content.decode()
+    assert "20 more points pending" in catalog
+    how = client.get(f"/c/{holding.slug}/how-points-work/").content.decode()
+    assert f"can be spent {DAYS} days later" in how

@@ -143,3 +143,17 @@ def test_rebuild_restores_the_last_activity(expiring, earner):
     assert [d.what for d in rebuild.verify(expiring).drift] == ["active_at"]
     rebuild.rebuild(expiring)
     assert score(earner).active_at == EARNED
+
+
+def test_pages_say_when_points_expire(expiring, earner, client_for):
+    client = client_for(earner)
+    ledger = client.get(f"/c/{expiring.slug}/points/").content.decode()
+    assert "your 15 points to spend expire then" in ledger
+    assert f"{DUE:%-d %b %Y}" in ledger
+    how = client.get(f"/c/{expiring.slug}/how-points-work/").content.decode()
+    assert f"expire after {MONTHS} months in which you neither earn nor spend" in how
+
+
+def test_expiry_is_not_mentioned_when_off(community, earner, client_for):
+    ledger = client_for(earner).get(f"/c/{community.slug}/points/").content.decode()
+    assert "expire" not in ledger
