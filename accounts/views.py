@@ -33,7 +33,9 @@ def signup(request):
         if not verdict.allowed:
             form.add_error(None, verdict.message)
             context = {"form": form, "next": next_url}
-            return render(request, "accounts/signup.html", context, status=429)
+            response = render(request, "accounts/signup.html", context, status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
         try:
             user = create_account(
                 username=form.cleaned_data["username"],
