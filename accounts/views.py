@@ -3,6 +3,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,7 +34,9 @@ def signup(request):
         if not verdict.allowed:
             form.add_error(None, verdict.message)
             context = {"form": form, "next": next_url}
-            return render(request, "accounts/signup.html", context, status=429)
+            response = render(request, "accounts/signup.html", context, status=429)
+            response["Retry-After"] = str(verdict.retry_after)
+            return response
         try:
             user = create_account(
                 username=form.cleaned_data["username"],
@@ -127,8 +130,11 @@ def export_data(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete_account(request):
+    """Delete on POST; a visit (a typed or bookmarked address) lands on the form, not a bare 405."""
+    if request.method == "GET":
+        return redirect(f"{reverse('accounts:privacy')}#delete-title")
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
         return _privacy_page(request, delete_form=form, status=400)

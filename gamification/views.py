@@ -125,6 +125,7 @@ def recognition_feed(request, slug):
 def give_kudos(request, slug):
     community = _staff_community(request, slug)
     badges = selectors.manual_badges(community)
+    retry_after = None
     if request.method == "POST":
         form = KudosForm(request.POST, badges=badges)
         if form.is_valid():
@@ -138,6 +139,9 @@ def give_kudos(request, slug):
                     badge=form.cleaned_data["badge"],
                     form_token=form.cleaned_data["token"],
                 )
+            except services.TooSoon as exc:
+                form.add_error(None, str(exc))
+                retry_after = exc.retry_after
             except services.GamificationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -147,7 +151,12 @@ def give_kudos(request, slug):
         initial = {"recipient": request.GET.get("to", ""), "token": uuid.uuid4().hex}
         form = KudosForm(initial=initial, badges=badges)
     context = {"community": community, "form": form, "next": request.GET.get("next", "")}
-    return render(request, "gamification/kudos_form.html", context)
+    if retry_after is None:
+        return render(request, "gamification/kudos_form.html", context)
+    # Refused by the rate limit: a 429 with the seconds left, like the community forms.
+    response = render(request, "gamification/kudos_form.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _safe_next(request, community) -> str:

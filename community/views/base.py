@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 
 from community import selectors, services
 from community.models import Community, Membership
@@ -39,10 +39,24 @@ def or_404(obj):
     return obj
 
 
-def status_for(error: services.CommunityError) -> int:
+def _status_for(error: services.CommunityError) -> int:
     if isinstance(error, services.TooSoon):
         return 429
     return 403 if isinstance(error, services.NotAllowed) else 400
+
+
+def render_form(request, template: str, context: dict, error=None):
+    """A form page, shown again with the service's error if there was one.
+
+    The status follows the error (403, 400, or 429 for a rate limit or the community's pace);
+    a 429 carries ``Retry-After`` with the seconds left, as the API's throttled answers do.
+    """
+    if error is None:
+        return render(request, template, context)
+    response = render(request, template, context, status=_status_for(error))
+    if isinstance(error, services.TooSoon):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def flash_and_redirect(request, error: services.CommunityError, to):

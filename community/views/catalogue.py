@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from community import selectors, services
 from community.forms import NewReviewForm, ProductForm, ReasonForm, ReviewForm
 from community.models import Membership, TargetType
-from community.views.base import flash_and_redirect, or_404, scope_for, status_for
+from community.views.base import flash_and_redirect, or_404, render_form, scope_for
 
 
 def _is_brand_manager(scope) -> bool:
@@ -33,7 +33,7 @@ def _review_form(request, product, own_review, data=None, files=None):
     return NewReviewForm(data, files, prefix="review")
 
 
-def _product_page(request, scope, product, form, status=200):
+def _product_page(request, scope, product, form, error=None):
     own_review = selectors.review_by(product, request.user)
     context = scope.context(
         tab="products",
@@ -45,7 +45,7 @@ def _product_page(request, scope, product, form, status=200):
         is_brand_manager=_is_brand_manager(scope),
         reason_form=ReasonForm(),
     )
-    return render(request, "community/product_detail.html", context, status=status)
+    return render_form(request, "community/product_detail.html", context, error)
 
 
 def product_detail(request, slug, product):
@@ -85,7 +85,7 @@ def review_save(request, slug, product):
             )
     except services.CommunityError as exc:
         form.add_error(None, str(exc))
-        return _product_page(request, scope, product, form, status=status_for(exc))
+        return _product_page(request, scope, product, form, error=exc)
     messages.success(request, "Thanks! Your review is saved.")
     return redirect(product)
 
@@ -120,7 +120,7 @@ def product_form(request, slug, product=None):
         error = services.NotAllowed(services.BRAND_MANAGERS_ONLY)
         return flash_and_redirect(request, error, instance or scope.community)
     form = ProductForm(request.POST or None, instance=instance)
-    status = 200
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_product(
@@ -128,9 +128,9 @@ def product_form(request, slug, product=None):
             )
         except services.CommunityError as exc:
             form.add_error(None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, f"{saved.name} is saved.")
             return redirect(saved)
     context = scope.context(tab="products", form=form, product=instance)
-    return render(request, "community/product_form.html", context, status=status)
+    return render_form(request, "community/product_form.html", context, error)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from community import selectors, services
 from community.forms import ReasonForm, ReportForm
 from community.models import TargetType
-from community.views.base import flash_and_redirect, scope_for, status_for
+from community.views.base import flash_and_redirect, render_form, scope_for
 
 MODERATION_ACTIONS = {
     "hide": (services.hide, "Hidden. Points it earned were taken back."),
@@ -33,7 +33,7 @@ def report(request, slug, target_type, pk):
     except services.CommunityError as exc:
         return flash_and_redirect(request, exc, scope.community)
     form = ReportForm(request.POST or None)
-    status = 200
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             services.report(
@@ -45,12 +45,12 @@ def report(request, slug, target_type, pk):
             )
         except services.CommunityError as exc:
             form.add_error(None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, "Thanks. A moderator will review it.")
             return redirect(target)
     context = scope.context(form=form, target=target, target_type=target_type)
-    return render(request, "community/report_form.html", context, status=status)
+    return render_form(request, "community/report_form.html", context, error)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 from community import selectors, services
 from community.forms import PhotoForm, ReasonForm
 from community.models import TargetType
-from community.views.base import flash_and_redirect, or_404, scope_for, status_for
+from community.views.base import flash_and_redirect, or_404, render_form, scope_for
 
 
 def gallery(request, slug):
@@ -24,7 +24,7 @@ def photo_upload(request, slug):
         community=scope.community,
         initial={"topic": request.GET.get("topic"), "product": request.GET.get("product")},
     )
-    status = 200
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             photo = services.upload_photo(
@@ -37,12 +37,12 @@ def photo_upload(request, slug):
             )
         except services.CommunityError as exc:
             form.add_error("image" if not isinstance(exc, services.NotAllowed) else None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, "Photo added to the gallery.")
             return redirect(photo)
     context = scope.context(tab="gallery", form=form)
-    return render(request, "community/photo_form.html", context, status=status)
+    return render_form(request, "community/photo_form.html", context, error)
 
 
 def photo_detail(request, slug, pk):

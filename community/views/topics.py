@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from community import selectors, services
 from community.forms import PostEditForm, ReasonForm, ReplyForm, TopicForm
-from community.views.base import flash_and_redirect, or_404, scope_for, status_for
+from community.views.base import flash_and_redirect, or_404, render_form, scope_for
 from gamification.selectors import flairs_for
 
 
@@ -13,7 +13,7 @@ from gamification.selectors import flairs_for
 def topic_create(request, slug):
     scope = scope_for(request, slug)
     form = TopicForm(request.POST or None, initial={"kind": request.GET.get("kind", "discussion")})
-    status = 200
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             topic = services.create_topic(
@@ -21,11 +21,11 @@ def topic_create(request, slug):
             )
         except services.CommunityError as exc:
             form.add_error(None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, "Your topic is live.")
             return redirect(topic)
-    return render(request, "community/topic_form.html", scope.context(form=form), status=status)
+    return render_form(request, "community/topic_form.html", scope.context(form=form), error)
 
 
 def _topic_context(request, scope, topic, reply_form):
@@ -65,19 +65,19 @@ def reply(request, slug, pk):
     scope = scope_for(request, slug)
     topic = or_404(selectors.topic_for(scope.community, pk, staff=scope.is_staff))
     form = ReplyForm(request.POST)
-    status = 200
+    error = None
     if form.is_valid():
         try:
             post = services.reply(user=request.user, topic=topic, body=form.cleaned_data["body"])
         except services.CommunityError as exc:
             form.add_error(None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, "Reply posted.")
             last_page = selectors.posts_page(topic, viewer=request.user, staff=False, page="last")
             return redirect(f"{topic.get_absolute_url()}?page={last_page.number}#post-{post.pk}")
     context = _topic_context(request, scope, topic, form)
-    return render(request, "community/topic_detail.html", context, status=status)
+    return render_form(request, "community/topic_detail.html", context, error)
 
 
 @login_required
@@ -88,7 +88,7 @@ def post_edit(request, slug, pk):
         return flash_and_redirect(request, services.NotAllowed(services.NOT_YOUR_POST), post)
     initial = {"body": post.body, "title": post.topic.title}
     form = PostEditForm(request.POST or None, initial=initial, is_opening=post.is_opening)
-    status = 200
+    error = None
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_post(
@@ -99,12 +99,12 @@ def post_edit(request, slug, pk):
             )
         except services.CommunityError as exc:
             form.add_error(None, str(exc))
-            status = status_for(exc)
+            error = exc
         else:
             messages.success(request, "Saved. The previous version is kept in the history.")
             return redirect(post)
     context = scope.context(form=form, post=post, can_edit=services.can_still_edit(post))
-    return render(request, "community/post_edit.html", context, status=status)
+    return render_form(request, "community/post_edit.html", context, error)
 
 
 def post_history(request, slug, pk):

@@ -212,8 +212,10 @@ def test_a_missing_choice_is_a_form_error(client_for, member):
     assert User.objects.get(pk=member.pk).is_active
 
 
-def test_only_post_deletes(client_for, member):
-    assert client_for(member).get(URL).status_code == 405
+def test_only_post_deletes_a_visit_lands_on_the_form(client_for, member):
+    response = client_for(member).get(URL)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:privacy") + "#delete-title"
     assert User.objects.get(pk=member.pk).is_active
 
 

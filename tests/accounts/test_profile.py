@@ -24,6 +24,13 @@ def test_page_renders_with_labels_in_few_queries(member, client_for, django_asse
         assert f'<label for="{field}"' in html
 
 
+def test_help_text_is_what_the_field_is_described_by(member, client_for):
+    html = client_for(member).get(URL).content.decode()
+    for field in ("id_bio", "id_avatar"):
+        assert f'aria-describedby="{field}_helptext"' in html
+        assert f'id="{field}_helptext"' in html
+
+
 def test_completing_the_profile_saves_it_and_earns_the_welcome(member, community, client_for):
     client = client_for(member)
     data = {"first_name": "Alice", "bio": "Espresso nerd", "avatar": upload(image_bytes("JPEG"))}

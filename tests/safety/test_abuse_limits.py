@@ -58,6 +58,7 @@ def test_signup_is_rate_limited_per_address(client, settings, db):
     response = client.post(reverse("accounts:signup"), data)
     assert response.status_code == 429
     assert "try again in" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 3600
 
 
 def test_api_token_is_throttled_with_retry_after(client, settings, make_user):
