@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -520,7 +521,11 @@ def reverse_action(member, community, action: str, obj, *, reason: str, actor=No
 
 
 def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
-    """Write a reversal row for every not-yet-reversed award whose source is ``obj``."""
+    """Write a reversal row for every not-yet-reversed award whose source is ``obj``.
+
+    Hiding a newcomer's first contribution also takes back the referral it paid (both sides),
+    so a throwaway account posting junk earns its referrer nothing.
+    """
     ct_id, obj_id = _source(obj)
     awards = (
         LedgerEntry.objects.filter(
@@ -529,7 +534,21 @@ def reverse_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
         .exclude(action__in=actions.BALANCE_ONLY)
         .order_by("pk")
     )
-    return _reverse(list(awards), reason=reason, actor=actor)
+    reversals = _reverse(list(awards), reason=reason, actor=actor)
+    for referral in _referrals_paid_by(reversals):
+        reversals += reverse_for_object(referral, reason=reason, actor=actor)
+    return reversals
+
+
+def _referrals_paid_by(entries: list[LedgerEntry]) -> list[Referral]:
+    """The paid referrals whose payout a first-contribution row among ``entries`` triggered."""
+    newcomers = Q()
+    for entry in entries:
+        if entry.action == actions.FIRST_CONTRIBUTION:
+            newcomers |= Q(community_id=entry.community_id, newcomer_id=entry.member_id)
+    if not newcomers:
+        return []
+    return list(Referral.objects.filter(newcomers, paid_at__isnull=False))
 
 
 def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEntry]:
@@ -652,6 +671,8 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
                 written.append(applied.entry_id)
         restored = list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
         _resync_challenges(restored, at)
+        for referral in _referrals_paid_by(restored):
+            restored += restore_for_object(referral, reason=reason, actor=actor)
     return restored
 
 
