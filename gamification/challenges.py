@@ -46,6 +46,7 @@ from django.db.models import Count, F, Max, Min, Q
 
 from gamification import actions, engine
 from gamification import recognitions as rec
+from gamification.models import MAX_EARLY_ACCESS_HOURS
 
 RANK_ATTEMPTS = 5
 
@@ -102,14 +103,19 @@ def record_progress(
 
     if action not in GOAL_ACTIONS:
         return
-    challenges = ChallengePage.objects.filter(
-        community_id=community.pk,
-        live=True,
-        goal_action=action,
-        starts_at__lte=at
-        + timedelta(hours=early_hours(community_id=community.pk, member_id=member.pk)),
-        ends_at__gt=at,
-    ).select_related("reward_badge", "community")
+    challenges = list(
+        ChallengePage.objects.filter(
+            community_id=community.pk,
+            live=True,
+            goal_action=action,
+            starts_at__lte=at + timedelta(hours=MAX_EARLY_ACCESS_HOURS),
+            ends_at__gt=at,
+        ).select_related("reward_badge", "community")
+    )
+    if any(challenge.starts_at > at for challenge in challenges):
+        # Only a challenge not yet open to everyone needs the member's early-access hours.
+        opens = at + timedelta(hours=early_hours(community_id=community.pk, member_id=member.pk))
+        challenges = [challenge for challenge in challenges if challenge.starts_at <= opens]
     for challenge in challenges:
         if counts_toward(challenge, obj):
             _advance(challenge=challenge, member=member, at=at, recognitions=recognitions)

@@ -99,6 +99,7 @@ class PointRule(models.Model):
 
 
 MAX_PENDING_DAYS = 60
+MAX_EARLY_ACCESS_HOURS = 14 * 24
 PENDING_LONGER_THAN_EXPIRY = (
     "Points must stay pending for less time than it takes them to expire "
     "(fewer days than four weeks per month of expiry)."
@@ -286,6 +287,7 @@ class Level(models.Model):
     )
     early_access_hours = models.PositiveSmallIntegerField(
         default=0,
+        validators=[MaxValueValidator(MAX_EARLY_ACCESS_HOURS)],
         help_text="From this level on, members may join new challenges this many hours early.",
     )
 

@@ -147,5 +147,10 @@ class Migration(migrations.Migration):
                 fields=("community", "member", "active_at"), name="expiry_notice_once"
             ),
         ),
+        migrations.AlterField(
+            model_name='level',
+            name='early_access_hours',
+            field=models.PositiveSmallIntegerField(default=0, help_text='From this level on, members may join new challenges this many hours early.', validators=[django.core.validators.MaxValueValidator(336)]),
+        ),
         migrations.RunPython(backfill_activity, migrations.RunPython.noop),
     ]
