@@ -1,8 +1,10 @@
 """Pending points: a community may hold points from reviews and photos for N days."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -202,3 +204,17 @@ def test_points_and_rewards_pages_show_pending_points(
     assert "20 more points pending" in catalog
     how = client.get(f"/c/{holding.slug}/how-points-work/").content.decode()
     assert f"can be spent {DAYS} days later" in how
+
+
+def test_release_command_reports_what_it_did(holding, member, product):
+    review(member, product)
+    LedgerEntry.objects.filter(action=actions.POINTS_HELD).update(
+        release_at=timezone.now() - timedelta(minutes=1)
+    )
+    out = StringIO()
+    call_command("release_pending_points", "--dry-run", stdout=out)
+    assert "would release 20 points from 2 holds for 1 members" in out.getvalue()
+    assert score(member).pending == 20
+    call_command("release_pending_points", stdout=out)
+    assert "released 20 points from 2 holds for 1 members" in out.getvalue()
+    assert (score(member).balance, score(member).pending) == (20, 0)

@@ -1,8 +1,10 @@
 """Point expiry: off by default; spendable points expire after N quiet months, with a notice."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from gamification import actions, rebuild, selectors, services, upkeep
 from gamification.models import CommunityGameSettings, ExpiryNotice, LedgerEntry, Score
@@ -157,3 +159,16 @@ def test_pages_say_when_points_expire(expiring, earner, client_for):
 def test_expiry_is_not_mentioned_when_off(community, earner, client_for):
     ledger = client_for(earner).get(f"/c/{community.slug}/points/").content.decode()
     assert "expire" not in ledger
+
+
+def test_expire_command_warns_then_expires(community, member, award):
+    services.ensure_defaults(community)
+    CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
+    award(member, community, actions.TOPIC_CREATED, at=EARNED)  # long ago: due now
+    out = StringIO()
+    call_command("expire_points", stdout=out)
+    assert "warned 1 members (15 points); expired 0 points of 0 members" in out.getvalue()
+    ExpiryNotice.objects.update(expires_at=EARNED)
+    call_command("expire_points", stdout=out)
+    assert "expired 15 points of 1 members" in out.getvalue()
+    assert score(member).balance == 0
