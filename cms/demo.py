@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 
 from cms.access import sync_brand_manager_access
 from cms.models import AnnouncementPage, ChallengeIndexPage, ChallengePage, CommunityHomePage
-from community.models import Community, Membership
+from community.models import Community, Membership, Product
 from gamification import actions, services
 
 DEFAULT_CHALLENGE = (
@@ -77,6 +77,34 @@ def _take_part(challenge: ChallengePage, community: Community) -> None:
             )
 
 
+# A challenge about one product that opens tomorrow: members whose level grants early access
+# (the demo's Insider level, see gamification.demo) can take part already.
+UPCOMING = {"ember-roasters": ("House Blend week", "house-blend", 12)}
+
+
+def _upcoming_product_challenge(index: Page, community: Community, now) -> None:
+    if community.slug not in UPCOMING:
+        return
+    title, product_slug, opens_in_hours = UPCOMING[community.slug]
+    product = Product.objects.filter(community=community, slug=product_slug).first()
+    if product is None:
+        return
+    _child(
+        index,
+        ChallengePage,
+        "house-blend-week",
+        title=title,
+        summary=f"Review the {product.name}: one honest review counts.",
+        body=f"<p>Tell us how you brew the {product.name} and what you taste.</p>",
+        starts_at=now + timedelta(hours=opens_in_hours),
+        ends_at=now + timedelta(days=8),
+        goal_action=actions.REVIEW_WRITTEN,
+        goal_count=1,
+        product=product,
+        reward_points=20,
+    )
+
+
 @transaction.atomic
 def seed(communities: list[Community]) -> None:
     root = site_root()
@@ -113,6 +141,7 @@ def seed(communities: list[Community]) -> None:
             first_finishers_bonus=20,
         )
         _take_part(challenge, community)
+        _upcoming_product_challenge(index, community, now)
         _child(
             home,
             AnnouncementPage,

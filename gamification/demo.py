@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from community.models import Community, Membership
 from gamification import actions, periods, services
-from gamification.models import Badge, CommunityGameSettings, Kudos
+from gamification.models import Badge, CommunityGameSettings, Kudos, Level
 
 DAYS = 28
 
@@ -36,6 +36,8 @@ CONTRIBUTIONS = [
     (actions.PHOTO_UPLOADED, 2),
 ]
 RECEIVED = [actions.HELPFUL_VOTE_RECEIVED, actions.ANSWER_ACCEPTED, actions.PHOTO_FEATURED]
+# Members from this level on see new challenges a day early (a level perk).
+EARLY_ACCESS_LEVEL = "Insider"
 # The optional loyalty settings, switched on in two demo communities to show them off.
 LOYALTY = {
     "ember-roasters": {"pending_days": 3},
@@ -51,6 +53,9 @@ def seed(communities: list[Community]) -> None:
         CommunityGameSettings.objects.filter(
             community=community, pending_days=0, expiry_months__isnull=True
         ).update(**LOYALTY.get(community.slug, {"pending_days": 0}))
+        Level.objects.filter(
+            community=community, name=EARLY_ACCESS_LEVEL, early_access_hours=0
+        ).update(early_access_hours=24)
         members = list(
             Membership.objects.filter(community=community, role=Membership.Role.MEMBER)
             .select_related("user")

@@ -1,17 +1,20 @@
 """A member sees their progress bars and the leaderboard, on desktop and on a phone."""
 
+import os
 from pathlib import Path
 
 from community import demo
 from gamification import demo as gamification_demo
-from tests.e2e.conftest import login
+from tests.e2e.conftest import SCREENSHOTS, login
 
+# README's screenshots are refreshed on request only, so a test run leaves the checkout clean.
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+TARGET = DOCS if os.environ.get("UPDATE_SCREENSHOTS") else SCREENSHOTS
 
 
 def _save(page, name: str) -> None:
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS / f"{name}.png"), full_page=True)
+    TARGET.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(TARGET / f"{name}.png"), full_page=True)
 
 
 def test_progress_bars_and_leaderboard(server, new_page):
