@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -286,6 +287,18 @@ class ChallengePage(Page):
                 status=403,
             )
         return super().serve(request, *args, **kwargs)
+
+    def call_to_action(self) -> tuple[str, str]:
+        """The button that takes a member to where this challenge's goal action is done."""
+        slug = self.community.slug
+        if self.goal_action == actions.REVIEW_WRITTEN and self.product_id:
+            url = reverse("community:product", args=[slug, self.product.slug])
+            return f"Review {self.product.name}", url
+        if self.goal_action == actions.REVIEW_WRITTEN:
+            return "Pick a product to review", reverse("community:products", args=[slug])
+        if self.goal_action == actions.PHOTO_UPLOADED:
+            return "Share a photo", reverse("community:photo_upload", args=[slug])
+        return "Go to the forum", reverse("community:detail", args=[slug])
 
     def opens_for(self, hours_early: int):
         """When the challenge opens for a member whose level grants ``hours_early`` of early

@@ -13,6 +13,8 @@ from cms.models import (
     ChallengePage,
     ChallengePageForm,
 )
+from community.models import Product
+from gamification import actions
 from gamification.models import Badge
 
 
@@ -31,6 +33,21 @@ def test_page_shows_member_progress_counts_and_finishers(
     assert "<strong>2</strong><span>joined</span>" in body
     assert "<strong>1</strong><span>finished</span>" in body
     assert "winner" in body and "bonus" in body
+
+
+def test_the_button_leads_to_where_the_goal_is_done(community, member, make_challenge, client_for):
+    product = Product.objects.create(community=community, name="House Blend", slug="house-blend")
+    review_it = make_challenge(goal_action=actions.REVIEW_WRITTEN, product=product)
+    assert review_it.call_to_action() == (
+        "Review House Blend",
+        f"/c/{community.slug}/products/house-blend/",
+    )
+    body = client_for(member).get(review_it.url).content.decode()
+    assert f'href="/c/{community.slug}/products/house-blend/">Review House Blend</a>' in body
+    photos = make_challenge(goal_action=actions.PHOTO_UPLOADED)
+    assert photos.call_to_action() == ("Share a photo", f"/c/{community.slug}/photos/new/")
+    answers = make_challenge(goal_action=actions.ANSWER_POSTED)
+    assert answers.call_to_action()[0] == "Go to the forum"
 
 
 def test_anonymous_visitors_are_asked_to_log_in(client, make_challenge):
