@@ -17,10 +17,17 @@ BATCH_SIZE = 1000
 
 
 def publish_community_event(
-    *, community, event: dict, recipient_ids: list[int], verb: str, target=None
+    *,
+    community,
+    event: dict,
+    recipient_ids: list[int],
+    verb: str,
+    target=None,
+    except_user_id: int | None = None,
 ) -> int:
-    """Store ``event`` as a notification for each recipient; push it to the community after
-    commit. ``event`` must carry ``type``; it must survive JSON (it is checked here)."""
+    """Store ``event`` as a notification for each recipient (every member but
+    ``except_user_id``); push it to the community after commit. ``event`` must carry ``type``;
+    it must survive JSON (it is checked here)."""
     payload = json.loads(json.dumps({"v": 1, "community_id": community.pk, **event}))
     actor_type = ContentType.objects.get_for_model(community)
     target_type = ContentType.objects.get_for_model(target) if target is not None else None
@@ -39,5 +46,7 @@ def publish_community_event(
         ],
         batch_size=BATCH_SIZE,
     )
-    events.publish_community_event(community.pk, payload)
+    events.publish_community_event(
+        community.pk, payload, stored_for_members=True, except_user_id=except_user_id
+    )
     return len(recipient_ids)

@@ -56,6 +56,7 @@ def announce_challenge(*, challenge: ChallengePage, published_by=None) -> int:
         recipient_ids=recipient_ids,
         verb=PUBLISHED_VERB,
         target=challenge,
+        except_user_id=published_by.pk if published_by is not None else None,
     )
     ChallengeAnnouncement.objects.filter(challenge=challenge).update(recipients=sent)
     return sent

@@ -79,19 +79,24 @@ def push_unread_count(user_id: int) -> None:
     _push_unread_counts([user_id])
 
 
-def publish_community_event(community_id: int, event: dict) -> None:
+def publish_community_event(
+    community_id: int, event: dict, *, stored_for_members: bool = False, except_user_id=None
+) -> None:
     """After commit, send community news or a feed item to everyone watching the community.
 
     ``challenge.published`` and ``announcement.published`` also reach the members' own sockets
     wherever they are on the site (the banner). Expected fields: ``title``, ``url``, optional
-    ``summary``.
+    ``summary``. ``stored_for_members``: every member but ``except_user_id`` got a notification
+    row for it, so the copy on the members' own sockets says to add one to the bell
+    (``bell: 1``, ``except_user_id``) instead of costing an unread count per member.
     """
     payload = _round_trip({**event, "v": event_types.VERSION, "community_id": community_id})
 
     def send() -> None:
         _send(groups.community_group(community_id), payload)
         if payload["type"] in event_types.COMMUNITY_NEWS_TYPES:
-            _send(groups.members_group(community_id), payload)
+            bell = {"bell": 1, "except_user_id": except_user_id} if stored_for_members else {}
+            _send(groups.members_group(community_id), {**payload, **bell})
 
     transaction.on_commit(send, robust=True)
 

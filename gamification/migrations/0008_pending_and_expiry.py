@@ -148,9 +148,13 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AlterField(
-            model_name='level',
-            name='early_access_hours',
-            field=models.PositiveSmallIntegerField(default=0, help_text='From this level on, members may join new challenges this many hours early.', validators=[django.core.validators.MaxValueValidator(336)]),
+            model_name="level",
+            name="early_access_hours",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="From this level on, members may join new challenges this many hours early.",
+                validators=[django.core.validators.MaxValueValidator(336)],
+            ),
         ),
         migrations.RunPython(backfill_activity, migrations.RunPython.noop),
     ]

@@ -104,6 +104,12 @@
     if (bell) bell.setAttribute("aria-label", "Notifications, " + count + " unread");
   }
 
+  function bumpBell(by) {
+    var badge = document.querySelector("[data-bell-count]");
+    if (!badge) return;
+    setBell((parseInt(badge.textContent, 10) || 0) + by);
+  }
+
   /* --- Banner when a challenge opens or an announcement is published --- */
   function banner(event) {
     var main = document.querySelector("main");
@@ -206,8 +212,13 @@
         break;
       case "challenge.published":
       case "announcement.published":
-        if (once(event.type + ":" + event.community_id + ":" + (event.url || event.title))) {
-          banner(event);
+        var news = event.type + ":" + event.community_id + ":" + (event.url || event.title);
+        if (once(news)) banner(event);
+        /* Only the copy on the member's own socket carries "bell": a notification was stored
+           for every member but the publisher. */
+        if (event.bell && String(event.except_user_id) !== body.getAttribute("data-user-id") &&
+            once("bell:" + news)) {
+          bumpBell(event.bell);
         }
         break;
       case "pong":

@@ -78,6 +78,8 @@ def test_published_challenge_reaches_a_member_live_and_pays_out(server, new_page
     banner = member.locator(".live-banner")
     expect(banner).to_contain_text("New challenge: Brew talk week", timeout=LIVE_MS)
     assert member.url == f"{server}/ember/" and member.evaluate("window.sameDocument") is True
+    # The stored notification shows on the bell at once (no unread-count query per member).
+    expect(member.locator("[data-bell-count]")).to_have_text("1")
     screenshot(member, "cms-challenge-banner")
 
     banner.get_by_role("link", name="Take part").click()

@@ -186,6 +186,22 @@ def test_community_news_reaches_page_sockets_and_members_after_commit(
     assert spy_layer.to(groups.members_group(community.pk)) == [expected]
 
 
+def test_news_stored_for_members_tells_their_own_sockets_to_bump_the_bell(
+    community, spy_layer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish_community_event(
+            community.pk,
+            {"type": "challenge.published", "title": "Brew week", "url": "/c/x/"},
+            stored_for_members=True,
+            except_user_id=7,
+        )
+    [public] = spy_layer.to(groups.community_group(community.pk))
+    [members] = spy_layer.to(groups.members_group(community.pk))
+    assert "bell" not in public
+    assert (members["bell"], members["except_user_id"]) == (1, 7)
+
+
 def test_leaderboard_changes_are_coalesced_with_one_trailing_push(
     community, spy_layer, monkeypatch, django_capture_on_commit_callbacks
 ):
