@@ -1,6 +1,26 @@
-"""Run the same work in real threads released at once, for the PostgreSQL race tests."""
+"""Run the same work in real threads released at once, for the PostgreSQL race tests, and the
+marks that skip those tests on SQLite."""
 
 import threading
+
+import pytest
+from django.db import connection
+
+# A module of race tests sets ``pytestmark = POSTGRES_ONLY``; a single test uses ``postgres_only``.
+POSTGRES_ONLY = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises every writer (one database lock), so threads cannot race; "
+        "run with DATABASE_URL=postgres://... to exercise row locks and unique keys.",
+    ),
+]
+
+
+def postgres_only(test):
+    for mark in POSTGRES_ONLY:
+        test = mark(test)
+    return test
 
 
 def race(count: int, work, *, timeout: float = 20) -> list:

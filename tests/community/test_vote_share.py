@@ -4,7 +4,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from community import services
@@ -12,6 +11,7 @@ from community.models import HelpfulVote, Membership, Topic
 from gamification import actions
 from gamification.models import ActionCount, LedgerEntry, Score
 from tests.community.helpers import join, topic
+from tests.threads import postgres_only
 
 
 @pytest.fixture
@@ -142,11 +142,7 @@ def test_api_vote_over_the_share_looks_like_any_vote(setup, community, client_fo
     assert response.json() == {"post_id": post.pk, "voted": True, "helpful_count": 1}
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite serialises every writer, so threads cannot race; run with DATABASE_URL.",
-)
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_racing_votes_for_one_recipient_cannot_both_slip_under(make_user, community):
     """4 earlier votes (2 to ann, 2 to ben); 4 racing votes for ann: only the first may count."""

@@ -4,22 +4,16 @@ and an expiry against the member spending."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from community import services as community_services
 from community.models import Membership, Product
 from gamification import actions, rebuild, services, upkeep
 from gamification.models import CommunityGameSettings, LedgerEntry, Score
-from tests.threads import failures, race
+from tests.threads import POSTGRES_ONLY, failures, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.django_db(transaction=True)

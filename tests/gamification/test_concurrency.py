@@ -1,20 +1,12 @@
 """Racing awards on PostgreSQL: real threads, real connections, committed data."""
 
 import pytest
-from django.db import connection
 
 from gamification import actions, services
 from gamification.models import ActionCount, LedgerEntry, Score
-from tests.threads import failures, race
+from tests.threads import POSTGRES_ONLY, failures, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every writer (one database lock), so threads cannot race; "
-        "run with DATABASE_URL=postgres://... to exercise row locks and unique keys.",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,21 +1,15 @@
 """Racing referral payouts on PostgreSQL: the referrer's monthly cap holds under threads."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from community import services as community_services
 from community.models import Membership
 from gamification import actions, services
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
-from tests.threads import failures, race
+from tests.threads import POSTGRES_ONLY, failures, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 @pytest.mark.django_db(transaction=True)

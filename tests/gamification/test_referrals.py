@@ -208,30 +208,18 @@ def test_hiding_the_first_contribution_takes_the_referral_back_and_restoring_ret
     newcomer = make_user("nina")
     community_services.join_community(user=newcomer, community=community, referral_code=code)
     post = topic(newcomer, community).posts.get()
-    assert (
-        points(member, actions.REFERRAL_COMPLETED),
-        points(newcomer, actions.REFERRAL_WELCOME),
-    ) == (
-        20,
-        10,
-    )
+
+    def paid():
+        return points(member, actions.REFERRAL_COMPLETED), points(
+            newcomer, actions.REFERRAL_WELCOME
+        )
+
+    assert paid() == (20, 10)
     target = {"community": community, "target_type": "post", "target_id": post.pk}
     community_services.hide(user=moderator, reason="junk from a throwaway account", **target)
-    assert (
-        points(member, actions.REFERRAL_COMPLETED),
-        points(newcomer, actions.REFERRAL_WELCOME),
-    ) == (
-        0,
-        0,
-    )
+    assert paid() == (0, 0)
     community_services.restore(user=moderator, reason="it was fine", **target)
-    assert (
-        points(member, actions.REFERRAL_COMPLETED),
-        points(newcomer, actions.REFERRAL_WELCOME),
-    ) == (
-        20,
-        10,
-    )
+    assert paid() == (20, 10)
 
 
 def test_invite_page_lists_who_joined_and_whether_it_paid(

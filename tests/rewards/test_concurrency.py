@@ -1,21 +1,14 @@
 """Racing redemptions on PostgreSQL: real threads, real connections, committed data."""
 
 import pytest
-from django.db import connection
 
 from community.models import Membership
 from gamification.models import Score
 from rewards import services
 from rewards.models import Redemption
-from tests.threads import race
+from tests.threads import POSTGRES_ONLY, race
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite serialises every writer, so threads cannot race; run on PostgreSQL.",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 
 def _race(count, work):
