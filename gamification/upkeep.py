@@ -50,12 +50,14 @@ class Summary:
 
 
 def due_holds(now: datetime):
-    """Holds whose time has come and that were neither released nor cancelled."""
+    """Holds whose time has come and that were neither released nor cancelled (a deleted
+    account's points are left as they are: nobody is there to spend them or be told)."""
     return LedgerEntry.objects.filter(
         action=actions.POINTS_HELD,
         reverses__isnull=True,
         reversed_by__isnull=True,
         release_at__lte=now,
+        member__deleted_at__isnull=True,
     )
 
 
@@ -143,6 +145,7 @@ def send_expiry_notices(*, now: datetime | None = None, dry_run: bool = False) -
                 pending=0,
                 active_at__isnull=False,
                 active_at__lte=latest,
+                member__deleted_at__isnull=True,
             )
             .exclude(Exists(notified))
             .values_list("member_id", flat=True)

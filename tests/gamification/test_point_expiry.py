@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from gamification import actions, rebuild, selectors, services, upkeep
 from gamification.models import CommunityGameSettings, ExpiryNotice, LedgerEntry, Score
 from gamification.periods import add_months
@@ -172,3 +173,9 @@ def test_expire_command_warns_then_expires(community, member, award):
     call_command("expire_points", stdout=out)
     assert "expired 15 points of 1 members" in out.getvalue()
     assert score(member).balance == 0
+
+
+def test_deleted_accounts_are_left_alone(expiring, earner):
+    User.objects.filter(pk=earner.pk).update(deleted_at=DUE)
+    assert run(DUE + timedelta(days=30))[0].members == 0
+    assert not earner.notifications.exists()
