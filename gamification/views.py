@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community.selectors import membership as membership_of
-from gamification import selectors, services
+from gamification import actions, selectors, services
 from gamification.forms import BulkBadgeForm, KudosForm, RevokeForm
 from gamification.models import BadgeAward, Kudos
 
@@ -95,6 +95,7 @@ def ledger(request, slug):
         "rows": rows,
         "progress": progress,
         "outlook": selectors.balance_outlook(request.user, community),
+        "held": actions.POINTS_HELD,
     }
     return render(request, "gamification/ledger.html", context)
 
