@@ -274,10 +274,12 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
 
     touched = set()
     hours: dict[tuple[int, int], int] = {}
+    seen = set()
     for entry in entries:  # a reversal or a restore carries its award's action and member
-        if entry.action not in GOAL_ACTIONS:
-            continue
         who = (entry.community_id, entry.member_id)
+        if entry.action not in GOAL_ACTIONS or (who, entry.action) in seen:
+            continue
+        seen.add((who, entry.action))
         if who not in hours:
             hours[who] = early_hours(community_id=who[0], member_id=who[1])
         running = ChallengePage.objects.filter(
@@ -288,12 +290,12 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
             ends_at__gt=at,
         ).values_list("pk", flat=True)
         touched.update((challenge_id, who) for challenge_id in running)
+    pages = ChallengePage.objects.select_related("community", "reward_badge").in_bulk(
+        {challenge_id for challenge_id, _ in touched}
+    )
     for challenge_id, who in sorted(touched):
-        challenge = ChallengePage.objects.select_related("community", "reward_badge").get(
-            pk=challenge_id
-        )
         _resync_one(
-            challenge=challenge,
+            challenge=pages[challenge_id],
             member_id=who[1],
             hours_early=hours[who],
             at=at,

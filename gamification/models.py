@@ -6,6 +6,8 @@ rebuildable from it (``manage.py rebuild_scores``). Rules, levels, privileges an
 per-community configuration; ``ensure_defaults`` creates a sensible set.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -105,6 +107,8 @@ PENDING_LONGER_THAN_EXPIRY = (
     "(fewer days than four weeks per month of expiry)."
 )
 MAX_EXPIRY_MONTHS = 60
+# A member hears about expiring points this long before they expire.
+EXPIRY_NOTICE = timedelta(days=14)
 
 
 class CommunityGameSettings(models.Model):

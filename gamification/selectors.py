@@ -13,6 +13,7 @@ from django.utils import timezone
 from community.models import Community, Membership
 from gamification import actions, periods
 from gamification.models import (
+    EXPIRY_NOTICE,
     ActionCount,
     Badge,
     BadgeAward,
@@ -199,9 +200,6 @@ class BalanceOutlook:
     next_release_at: datetime | None = None
     expiry_months: int | None = None
     expires_at: datetime | None = None
-
-
-EXPIRY_NOTICE = timedelta(days=14)
 
 
 def balance_outlook(user, community: Community) -> BalanceOutlook:

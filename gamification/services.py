@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.models import Community, HelpfulVote, Membership, ModerationAction, Photo, Review
-from gamification import actions, challenges, engine, periods
+from gamification import actions, challenges, engine, periods, selectors
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
 from gamification.models import (
@@ -132,28 +132,22 @@ def _rule(community: Community, action: str) -> tuple[int, int | None, int]:
 # --- Awards ---------------------------------------------------------------------------------
 
 
-def game_settings(community: Community) -> CommunityGameSettings:
-    """The community's engine switches (created when missing)."""
-    return CommunityGameSettings.objects.get_or_create(community=community)[0]
+def _holdable(action: str, source_model) -> bool:
+    """Whether a community with pending days holds this award's points: the author's own
+    points from a review or a photo (the award, its welcome and first-contribution bonuses),
+    not what others give (a feature, kudos)."""
+    return (
+        source_model is not None
+        and issubclass(source_model, Review | Photo)
+        and action not in actions.RECEIVED_FROM_OTHERS
+    )
 
 
 def _hold_until(action: str, obj, at: datetime, pending_days: int) -> datetime | None:
-    """When an award's points become spendable, if the community holds them for a while.
-
-    Only the author's own points from a review or a photo are held (the award itself, its
-    welcome and first-contribution bonuses); what others give (a feature, kudos) is not.
-    """
-    if not pending_days or not isinstance(obj, Review | Photo):
+    """When an award's points become spendable, if the community holds them for a while."""
+    if not pending_days or not _holdable(action, type(obj)):
         return None
-    return None if action in actions.RECEIVED_FROM_OTHERS else at + timedelta(days=pending_days)
-
-
-def _may_be_held(award: LedgerEntry) -> bool:
-    """Whether ``_hold_until`` could have held this award (saves a lookup for all others)."""
-    held_types = ContentType.objects.get_for_models(Review, Photo).values()
-    return award.source_type_id in {content_type.pk for content_type in held_types} and (
-        award.action not in actions.RECEIVED_FROM_OTHERS
-    )
+    return at + timedelta(days=pending_days)
 
 
 def _source(obj) -> tuple[int | None, int | None]:
@@ -420,7 +414,7 @@ def _pay_referral(*, newcomer, community: Community, at: datetime) -> rec.Recogn
         return recognitions
     referrer = referral.referrer
     engine.lock_score(community_id=community.pk, member_id=referrer.pk, at=at)
-    cap = game_settings(community).referral_monthly_cap
+    cap = selectors.game_settings(community).referral_monthly_cap
     month = periods.month_start(periods.local_day(community, at))
     paid_this_month = Referral.objects.filter(
         community=community, referrer=referrer, referrer_paid=True, paid_month=month
@@ -584,20 +578,22 @@ def _reverse(awards: list[LedgerEntry], *, reason: str, actor) -> list[LedgerEnt
     return reversals
 
 
-def _end_hold(award: LedgerEntry, *, at: datetime, reason: str) -> LedgerEntry | None:
+def _end_hold(award: LedgerEntry, *, at: datetime, reason: str) -> int:
     """End the hold on ``award``'s points, if it has one still running."""
-    if not _may_be_held(award):
-        return None
+    source_type = award.source_type_id and ContentType.objects.get_for_id(award.source_type_id)
+    if not source_type or not _holdable(award.action, source_type.model_class()):
+        return 0  # no lookup for all the awards that are never held
     hold = LedgerEntry.objects.filter(key=engine.hold_key(award.pk)).first()
-    return None if hold is None else end_hold(hold, at=at, reason=reason)
+    return 0 if hold is None else end_hold(hold, at=at, reason=reason)
 
 
-def end_hold(hold: LedgerEntry, *, at: datetime, reason: str) -> LedgerEntry | None:
-    """Release or cancel a hold on pending points (a reversal of the hold), at most once.
+def end_hold(hold: LedgerEntry, *, at: datetime, reason: str) -> int:
+    """Release or cancel a hold on pending points (a reversal of the hold), at most once;
+    returns the points moved back to the balance.
 
     Both a release and a cancellation use the key ``release:<hold id>``, so whichever comes
-    first wins and the other writes nothing (``None``). Runs in the caller's transaction,
-    under the member's score lock.
+    first wins and the other writes nothing (0). Runs in the caller's transaction, under the
+    member's score lock.
     """
     if hold.action != actions.POINTS_HELD or hold.reverses_id is not None:
         raise ValueError("Only a hold can be released.")
@@ -616,7 +612,7 @@ def end_hold(hold: LedgerEntry, *, at: datetime, reason: str) -> LedgerEntry | N
         at=at,
         pending_delta=hold.points,
     )
-    return None if entry_id is None else LedgerEntry.objects.get(pk=entry_id)
+    return 0 if entry_id is None else entry.points
 
 
 def _resync_challenges(entries: list[LedgerEntry], at) -> None:
@@ -644,8 +640,11 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
     )
     at = timezone.now()
     written = []
+    reversals = list(reversals.order_by("pk"))
+    # One object lives in one community: one read of its pending days for every row.
+    pending_days = selectors.game_settings(reversals[0].community).pending_days if reversals else 0
     with transaction.atomic():
-        for reversal in reversals.order_by("pk"):
+        for reversal in reversals:
             original = reversal.reverses
             entry = engine.Entry(
                 action=original.action,
@@ -663,9 +662,7 @@ def restore_for_object(obj, *, reason: str, actor=None) -> list[LedgerEntry]:
                 count_delta=1,
                 at=at,
                 recognitions=rec.Recognitions(),
-                hold_until=_hold_until(
-                    original.action, obj, at, game_settings(reversal.community).pending_days
-                ),
+                hold_until=_hold_until(original.action, obj, at, pending_days),
             )
             if applied is not None:
                 written.append(applied.entry_id)

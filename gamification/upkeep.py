@@ -25,10 +25,15 @@ from django.utils import timezone
 from community.models import Community
 from gamification import actions, engine, periods, services
 from gamification import recognitions as rec
-from gamification.models import CommunityGameSettings, ExpiryNotice, LedgerEntry, Score
+from gamification.models import (
+    EXPIRY_NOTICE,
+    CommunityGameSettings,
+    ExpiryNotice,
+    LedgerEntry,
+    Score,
+)
 from realtime import events
 
-NOTICE = timedelta(days=14)
 BATCH = 500
 
 
@@ -65,6 +70,7 @@ def release_due_points(*, now: datetime | None = None, dry_run: bool = False) ->
     """Make every due hold's points spendable, telling each member once per run."""
     now = now or timezone.now()
     summary = Summary()
+    communities: dict[int, Community] = {}
     after = Q()
     while True:
         pairs = list(
@@ -81,7 +87,9 @@ def release_due_points(*, now: datetime | None = None, dry_run: bool = False) ->
             if dry_run:
                 summary.add(-sum(hold.points for hold in holds), rows=len(holds))
                 continue
-            released = _release(community_id, member_id, holds, now)
+            if community_id not in communities:
+                communities[community_id] = Community.objects.get(pk=community_id)
+            released = _release(communities[community_id], member_id, holds, now)
             if released:
                 summary.add(released[1], rows=released[0])
         last_community, last_member = pairs[-1]
@@ -91,13 +99,15 @@ def release_due_points(*, now: datetime | None = None, dry_run: bool = False) ->
 
 
 @transaction.atomic
-def _release(community_id: int, member_id: int, holds: list[LedgerEntry], now) -> tuple | None:
-    rows = [services.end_hold(hold, at=now, reason=services.HOLD_RELEASED_REASON) for hold in holds]
-    written = [row for row in rows if row is not None]
+def _release(community: Community, member_id: int, holds: list[LedgerEntry], now) -> tuple | None:
+    moved = [
+        services.end_hold(hold, at=now, reason=services.HOLD_RELEASED_REASON) for hold in holds
+    ]
+    written = [points for points in moved if points]
     if not written:
         return None
-    points = sum(row.points for row in written)
-    community = Community.objects.get(pk=community_id)
+    points = sum(written)
+    community_id = community.pk
     recognitions = rec.Recognitions()
     recognitions.add(
         rec.POINTS_RELEASED,
@@ -122,17 +132,13 @@ def expiry_settings() -> list[CommunityGameSettings]:
     )
 
 
-def expires_at(active_at: datetime, months: int) -> datetime:
-    return periods.add_months(active_at, months)
-
-
 def send_expiry_notices(*, now: datetime | None = None, dry_run: bool = False) -> Summary:
     """Warn members whose spendable points expire within two weeks (once per quiet spell)."""
     now = now or timezone.now()
     summary = Summary()
     for game in expiry_settings():
         # A few days of slack: calendar months differ in length; ``_notify`` checks exactly.
-        latest = periods.add_months(now + NOTICE, -game.expiry_months) + timedelta(days=3)
+        latest = periods.add_months(now + EXPIRY_NOTICE, -game.expiry_months) + timedelta(days=3)
         notified = ExpiryNotice.objects.filter(
             community_id=OuterRef("community_id"),
             member_id=OuterRef("member_id"),
@@ -163,8 +169,8 @@ def _notify(game: CommunityGameSettings, member_id: int, now: datetime, *, dry_r
     score = _locked(community.pk, member_id, now)
     if score.balance <= 0 or score.pending or score.active_at is None:
         return 0
-    due = expires_at(score.active_at, game.expiry_months)
-    if due - NOTICE > now:
+    due = periods.add_months(score.active_at, game.expiry_months)
+    if due - EXPIRY_NOTICE > now:
         return 0
     if dry_run:
         return score.balance
@@ -172,7 +178,11 @@ def _notify(game: CommunityGameSettings, member_id: int, now: datetime, *, dry_r
         community=community,
         member_id=member_id,
         active_at=score.active_at,
-        defaults={"points": score.balance, "sent_at": now, "expires_at": max(due, now + NOTICE)},
+        defaults={
+            "points": score.balance,
+            "sent_at": now,
+            "expires_at": max(due, now + EXPIRY_NOTICE),
+        },
     )
     if not created:
         return 0
@@ -195,7 +205,7 @@ def expire_idle_points(*, now: datetime | None = None, dry_run: bool = False) ->
     """Expire the balances whose notice ran out while their member stayed quiet."""
     now = now or timezone.now()
     summary = Summary()
-    communities = [game.community_id for game in expiry_settings()]
+    months = {game.community_id: game.expiry_months for game in expiry_settings()}
     still_quiet = Score.objects.filter(
         community_id=OuterRef("community_id"),
         member_id=OuterRef("member_id"),
@@ -203,31 +213,30 @@ def expire_idle_points(*, now: datetime | None = None, dry_run: bool = False) ->
         balance__gt=0,
     )
     notices = (
-        ExpiryNotice.objects.filter(community_id__in=communities, expires_at__lte=now)
+        ExpiryNotice.objects.filter(community_id__in=months, expires_at__lte=now)
         .filter(Exists(still_quiet))
         .select_related("community")
         .order_by("pk")
     )
     for notice in notices.iterator(chunk_size=BATCH):
-        points = _expire(notice, now, dry_run=dry_run)
+        points = _expire(notice, months[notice.community_id], now, dry_run=dry_run)
         if points:
             summary.add(points)
     return summary
 
 
 @transaction.atomic
-def _expire(notice: ExpiryNotice, now: datetime, *, dry_run: bool) -> int:
+def _expire(notice: ExpiryNotice, months: int, now: datetime, *, dry_run: bool) -> int:
     score = _locked(notice.community_id, notice.member_id, now)
     if score.active_at != notice.active_at or score.balance <= 0 or score.pending:
         return 0
     if dry_run:
         return score.balance
-    months = CommunityGameSettings.objects.get(community_id=notice.community_id).expiry_months
     entry = engine.Entry(
         action=actions.POINTS_EXPIRED,
         points=-score.balance,
         key=f"expired:{notice.pk}",
-        reason=f"No points earned or spent for {months} months" if months else "",
+        reason=f"No points earned or spent for {months} months",
     )
     written = engine.move_balance(
         community_id=notice.community_id, member_id=notice.member_id, entry=entry, at=now
