@@ -17,19 +17,11 @@ from notifications.models import Notification
 
 from accounts.models import User
 from cms.models import ChallengeProgress
-from community.models import (
-    HelpfulVote,
-    Membership,
-    Photo,
-    Post,
-    PostRevision,
-    Report,
-    Review,
-    Topic,
-)
+from community.models import HelpfulVote, Photo, Post, PostRevision, Report, Review, Topic
 from gamification.models import BadgeAward, Kudos, LedgerEntry, Level, Score
 from realtime.models import CommunityMute, ToastPreference
 from rewards.models import Redemption
+from tenancy.models import Membership
 
 CHUNK = 500
 

@@ -28,10 +28,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from community.models import Community, Membership  # noqa: E402
+from community.models import Membership  # noqa: E402
 from gamification import actions, services  # noqa: E402
 from gamification.models import LedgerEntry  # noqa: E402
 from realtime import events  # noqa: E402
+from tenancy.models import Community  # noqa: E402
 
 MEMBERS = 200
 MIX = [

@@ -32,9 +32,10 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from community.models import Community, Membership  # noqa: E402
+from community.models import Membership  # noqa: E402
 from gamification import actions, rebuild, services, upkeep  # noqa: E402
 from gamification.models import CommunityGameSettings, LedgerEntry, Score  # noqa: E402
+from tenancy.models import Community  # noqa: E402
 
 POINTS = 10
 

@@ -33,8 +33,9 @@ from notifications.models import Notification  # noqa: E402
 
 from accounts import selectors  # noqa: E402
 from accounts.models import User  # noqa: E402
-from community.models import Community, Membership, Post, PostRevision, Topic  # noqa: E402
+from community.models import Post, PostRevision, Topic  # noqa: E402
 from gamification.models import LedgerEntry  # noqa: E402
+from tenancy.models import Community, Membership  # noqa: E402
 
 BODY = "A reasonably long post about grinders, burrs and water temperature. " * 8
 

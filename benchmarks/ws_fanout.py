@@ -62,7 +62,7 @@ def prepare_database(env: dict[str, str]) -> tuple[int, int, str]:
     from django.test import Client
 
     from accounts.models import User
-    from community.models import Community, Membership
+    from tenancy.models import Community, Membership
 
     member = User.objects.create_user("bench", password=uuid.uuid4().hex)
     community = Community.objects.create(slug="bench", name="Bench")

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import GroupPagePermission
 
-from community.models import Community, Membership
+from tenancy.models import Community, Membership
 
 PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
 

@@ -9,8 +9,9 @@ from wagtail.models import Page, Site
 
 from cms.access import sync_brand_manager_access
 from cms.models import AnnouncementPage, ChallengeIndexPage, ChallengePage, CommunityHomePage
-from community.models import Community, Membership, Product
+from community.models import Product
 from gamification import actions, services
+from tenancy.models import Community, Membership
 
 DEFAULT_CHALLENGE = (
     "Brew it your way",

@@ -36,9 +36,10 @@ from django.db.models.functions import TruncDate, TruncWeek
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community, HelpfulVote, Membership, Topic
+from community.models import HelpfulVote, Topic
 from gamification import actions, periods
 from gamification.models import LedgerEntry
+from tenancy.models import Community, Membership
 
 TOP_CONTRIBUTORS = 10
 TOP_ANSWERS = 10

@@ -44,7 +44,7 @@ PRODUCT_GOAL_ACTIONS = frozenset({actions.REVIEW_WRITTEN, actions.PHOTO_UPLOADED
 
 class CommunityHomePage(Page):
     community = models.OneToOneField(
-        "community.Community", on_delete=models.PROTECT, related_name="home_page"
+        "tenancy.Community", on_delete=models.PROTECT, related_name="home_page"
     )
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,7 +121,7 @@ class ChallengePage(Page):
         MEMBERS = "members", "Members only"
 
     community = models.ForeignKey(
-        "community.Community",
+        "tenancy.Community",
         on_delete=models.PROTECT,
         related_name="challenges",
         editable=False,

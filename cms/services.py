@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cms import notifications
 from cms.models import ChallengeAnnouncement, ChallengePage, ChallengeProgress, ChallengeReminder
-from community.models import Membership
 from gamification import recognitions as rec
 from realtime import event_types, events
+from tenancy.models import Membership
 
 CHALLENGE_PUBLISHED = "challenge.published"
 PUBLISHED_VERB = "published a new challenge"

@@ -16,7 +16,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.access import can_manage, managed_community_ids
-from community.models import Membership
+from tenancy.models import Membership
 
 ACTIONS = frozenset({"add", "change", "delete", "view"})
 

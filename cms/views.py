@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from cms import charts, engagement
 from cms.access import can_manage, managed_community_ids
 from cms.forms import DashboardWindowForm
-from community.models import Community
+from tenancy.models import Community
 
 
 def _communities(user):

@@ -13,7 +13,8 @@ from accounts.models import User
 from community import services
 from community.demo_content import CONTENT
 from community.demo_images import product_shot
-from community.models import Community, Membership, Photo, Product, Report, Review, Topic
+from community.models import Photo, Product, Report, Review, Topic
+from tenancy.models import Community, Membership
 
 DEMO_PASSWORD = "demo-pass-123"
 

@@ -12,9 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from community.models import (
-    Community,
     HelpfulVote,
-    Membership,
     ModerationAction,
     Photo,
     Post,
@@ -24,6 +22,7 @@ from community.models import (
     TargetType,
     Topic,
 )
+from tenancy.models import Community, Membership
 
 TOPICS_PER_PAGE = 20
 POSTS_PER_PAGE = 20

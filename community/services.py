@@ -17,9 +17,7 @@ from community.images import ImageRejected, process_upload
 from community.markdown import count_links, render_markdown
 from community.models import (
     Acceptance,
-    Community,
     HelpfulVote,
-    Membership,
     ModerationAction,
     Photo,
     Post,
@@ -42,6 +40,7 @@ from gamification.services import (
 )
 from realtime import event_types, events
 from safety import ratelimit
+from tenancy.models import Community, Membership
 
 EDIT_WINDOW = timedelta(minutes=30)
 # A second identical submission within this time is a double submit: it returns the first.

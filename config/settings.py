@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "daphne",
     "accounts",
     "safety",
+    "tenancy",
     "community",
     "gamification",
     "rewards",

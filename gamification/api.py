@@ -9,7 +9,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from community.models import Membership
 from gamification import selectors, services
 from gamification.serializers import (
     KudosInputSerializer,
@@ -20,6 +19,7 @@ from gamification.serializers import (
     LedgerQuerySerializer,
     MemberProgressSerializer,
 )
+from tenancy.models import Membership
 
 UNKNOWN_BADGE = "No manual badge with that slug in this community."
 

@@ -11,9 +11,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Community, Membership
 from gamification import actions, periods, services
 from gamification.models import Badge, CommunityGameSettings, Kudos, Level
+from tenancy.models import Community, Membership
 
 DAYS = 28
 

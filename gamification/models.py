@@ -26,7 +26,7 @@ class LedgerEntry(models.Model):
     """
 
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="ledger_entries"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="ledger_entries"
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ledger_entries"
@@ -78,7 +78,7 @@ class PointRule(models.Model):
     """Points one action earns in one community, and an optional cap on points per day."""
 
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="point_rules"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="point_rules"
     )
     action = models.CharField(max_length=40)
     points = models.PositiveIntegerField()
@@ -115,7 +115,7 @@ class CommunityGameSettings(models.Model):
     """Community-level switches of the engine."""
 
     community = models.OneToOneField(
-        "community.Community", on_delete=models.CASCADE, related_name="game_settings"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="game_settings"
     )
     staff_on_boards = models.BooleanField(
         default=False, help_text="Show moderators and brand managers on public leaderboards."
@@ -164,7 +164,7 @@ class CommunityGameSettings(models.Model):
 class Score(models.Model):
     """A member's standing in one community: totals, streak and leaderboard preference."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scores"
     )
@@ -208,7 +208,7 @@ class Score(models.Model):
 class ActionCount(models.Model):
     """How many times a member was awarded for an action (net of reversals)."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=40)
     count = models.IntegerField(default=0)
@@ -231,7 +231,7 @@ class PeriodScore(models.Model):
         WEEK = "week", "Week"
         MONTH = "month", "Month"
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=5, choices=Kind.choices)
     start = models.DateField()
@@ -259,7 +259,7 @@ class PeriodScore(models.Model):
 class DailyActionTotal(models.Model):
     """Points earned per action per community day; enforces daily caps without summing."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     action = models.CharField(max_length=40)
     day = models.DateField()
@@ -280,7 +280,7 @@ class Level(models.Model):
     """A named step on the way up (Newcomer ... Legend), reached at ``min_points`` lifetime."""
 
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="levels"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="levels"
     )
     name = models.CharField(max_length=40)
     min_points = models.PositiveIntegerField()
@@ -326,7 +326,7 @@ class LevelPrivilege(models.Model):
 class PrivilegeUse(models.Model):
     """Uses of a limited privilege per community day (photos posted, links shared ...)."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     day = models.DateField()
@@ -354,7 +354,7 @@ class Badge(models.Model):
         MANUAL = "manual", "Granted by a moderator"
 
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="badges"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="badges"
     )
     slug = models.SlugField(max_length=50)
     name = models.CharField(max_length=60)
@@ -410,7 +410,7 @@ class BadgeAward(models.Model):
     """One tier of a badge held by a member; manual grants carry who and why, and can be revoked."""
 
     badge = models.ForeignKey(Badge, on_delete=models.CASCADE, related_name="awards")
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="badge_awards"
     )
@@ -444,7 +444,7 @@ class BadgeAward(models.Model):
 class Kudos(models.Model):
     """A moderator's public thank-you: a message, points and optionally a manual badge."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     giver = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -486,7 +486,7 @@ class FirstJoin(models.Model):
     has no row yet.
     """
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     joined_at = models.DateTimeField()
 
@@ -502,7 +502,7 @@ class FirstJoin(models.Model):
 class InviteCode(models.Model):
     """A member's invite link code in one community: random, stable, one per membership."""
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     code = models.CharField(max_length=32, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -523,7 +523,7 @@ class Referral(models.Model):
     ``referrer_paid`` says whether the referrer was within their monthly cap.
     """
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referrals_made"
     )
@@ -557,7 +557,7 @@ class ExpiryNotice(models.Model):
     the member's last activity is still ``active_at``.
     """
 
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     active_at = models.DateTimeField()
     points = models.PositiveIntegerField(help_text="The balance when the notice was sent.")

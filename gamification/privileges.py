@@ -9,10 +9,10 @@ later gives the use back. Moderators and brand managers have no limits.
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from community.models import Membership
 from gamification import periods
 from gamification.defaults import PRIVILEGE_KINDS
 from gamification.models import Level, LevelPrivilege, PrivilegeUse, Score
+from tenancy.models import Membership
 
 LIMIT_REACHED = (
     "As a {level} you can add {limit} {noun} a day, and you've reached that for today. "

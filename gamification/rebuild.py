@@ -25,9 +25,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth, TruncWeek
 
-from community.models import Community
 from gamification import actions, periods
 from gamification.models import ActionCount, LedgerEntry, PeriodScore, Score
+from tenancy.models import Community
 
 
 @dataclass

@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from community.models import Community, Membership
 from gamification import actions, periods
 from gamification.models import (
     EXPIRY_NOTICE,
@@ -28,6 +27,7 @@ from gamification.models import (
     Score,
     Tier,
 )
+from tenancy.models import Community, Membership
 
 WEEK, MONTH, ALL, LAST_WEEK = "week", "month", "all", "last-week"
 PERIODS = {

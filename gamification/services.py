@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community, HelpfulVote, Membership, ModerationAction, Photo, Review
+from community.models import HelpfulVote, ModerationAction, Photo, Review
 from gamification import actions, challenges, engine, periods, selectors
 from gamification import recognitions as rec
 from gamification.defaults import DEFAULT_BADGES, DEFAULT_DAILY_CAPS, DEFAULT_LEVELS
@@ -37,6 +37,7 @@ from gamification.models import (
 )
 from realtime import events
 from safety import ratelimit
+from tenancy.models import Community, Membership
 
 logger = logging.getLogger("gamification.audit")
 

@@ -22,7 +22,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Community
 from gamification import actions, engine, periods, services
 from gamification import recognitions as rec
 from gamification.models import (
@@ -33,6 +32,7 @@ from gamification.models import (
     Score,
 )
 from realtime import events
+from tenancy.models import Community
 
 BATCH = 500
 

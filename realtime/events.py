@@ -25,9 +25,9 @@ from django.db import transaction
 from notifications.models import Notification
 
 from accounts.models import User
-from community.models import Community
 from gamification import recognitions as rec
 from realtime import coalescing, event_types, groups, selectors
+from tenancy.models import Community
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 from django import forms
 
-from community.models import Community
 from realtime.models import ToastPreference
+from tenancy.models import Community
 
 TOAST_FIELDS = ["points", "badges", "levels", "streaks", "kudos", "challenges", "rewards"]
 

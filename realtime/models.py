@@ -34,7 +34,7 @@ class CommunityMute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="community_mutes"
     )
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="mutes"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="mutes"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -4,10 +4,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from notifications.models import Notification
 
-from community.models import Community, Membership
 from community.selectors import visible_communities
 from realtime.event_types import RECOGNITION_TOAST_FIELDS
 from realtime.models import CommunityMute, ToastPreference
+from tenancy.models import Community, Membership
 
 CATCH_UP_LIMIT = 100
 

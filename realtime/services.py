@@ -8,9 +8,9 @@ get the new unread count once the transaction commits.
 from django.db import transaction
 from notifications.models import Notification
 
-from community.models import Community
 from realtime import events
 from realtime.models import CommunityMute, ToastPreference
+from tenancy.models import Community
 
 NOTIFICATION_NOT_FOUND = "That notification does not exist or is not yours."
 NOT_YOUR_COMMUNITY = "You can only mute communities you belong to."

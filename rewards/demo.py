@@ -2,10 +2,10 @@
 alice in the first. Runs after the other demos (alice needs points); a second run changes
 nothing (catalog rows are looked up by name, the redemption by its idempotency key)."""
 
-from community.models import Community, Membership
 from gamification.models import Level
 from rewards import services
 from rewards.models import Reward
+from tenancy.models import Community, Membership
 
 DEMO_KEY = "demo:first-redemption"
 POOL_CODES = [f"BREW-{n:04d}" for n in range(1, 21)]

@@ -21,7 +21,7 @@ class Reward(models.Model):
         POOL = "pool", "Hand out codes from the uploaded pool"
 
     community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="rewards"
+        "tenancy.Community", on_delete=models.CASCADE, related_name="rewards"
     )
     name = models.CharField(max_length=80)
     description = models.TextField(blank=True)
@@ -86,7 +86,7 @@ class Redemption(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     reward = models.ForeignKey(Reward, on_delete=models.PROTECT, related_name="redemptions")
-    community = models.ForeignKey("community.Community", on_delete=models.CASCADE, related_name="+")
+    community = models.ForeignKey("tenancy.Community", on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="redemptions"
     )

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from community.models import Community, Membership
 from rewards.models import Redemption, Reward
+from tenancy.models import Community, Membership
 
 
 def catalog(community: Community) -> QuerySet[Reward]:

@@ -17,11 +17,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Membership
 from gamification import recognitions as rec
 from gamification import services as game
 from realtime import event_types, events
 from rewards.models import Redemption, Reward, RewardCode
+from tenancy.models import Membership
 
 logger = logging.getLogger("gamification.audit")
 

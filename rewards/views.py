@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from community.models import Membership
 from community.selectors import membership as membership_of
 from gamification import selectors as game_selectors
 from gamification.services import GamificationError
 from rewards import selectors, services
 from rewards.forms import CancelForm, RedeemForm
 from rewards.models import Redemption
+from tenancy.models import Membership
 
 PAGE_SIZE = 50
 

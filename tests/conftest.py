@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
-from community.models import Community, Membership
+from tenancy.models import Community, Membership
 
 PASSWORD = "test-pass-123!"
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from community import selectors, services
-from community.models import Community, Membership
+from tenancy.models import Community, Membership
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_POST
 
 from community import selectors, services
 from community.forms import NewReviewForm, ProductForm, ReasonForm, ReviewForm
-from community.models import Membership, TargetType
+from community.models import TargetType
 from community.views.base import flash_and_redirect, or_404, render_form, scope_for
+from tenancy.models import Membership
 
 
 def _is_brand_manager(scope) -> bool:

@@ -8,10 +8,11 @@ from PIL import Image
 
 from accounts.models import User
 from community import services as community
-from community.models import Community, Membership, Photo, Post, Product, Review, Topic
+from community.models import Photo, Post, Product, Review, Topic
 from gamification import services as gamification
 from rewards import services as rewards
 from rewards.models import Redemption, Reward
+from tenancy.models import Community, Membership
 from tests.community.helpers import image_bytes, join, upload
 
 SECRET_NAME = "zelda_quill"

@@ -19,11 +19,12 @@ from rest_framework.authtoken.models import Token
 from accounts.forms import ANONYMISE, REMOVE, WRONG_PASSWORD
 from accounts.models import DELETED_NAME, User
 from accounts.services import REMOVED_HTML, REMOVED_TITLE
-from community.models import Membership, Photo, Post, PostRevision, Review, Topic
+from community.models import Photo, Post, PostRevision, Review, Topic
 from gamification.models import LedgerEntry, Score
 from gamification.selectors import leaderboard
 from realtime import events
 from rewards.models import Redemption
+from tenancy.models import Membership
 from tests.accounts.conftest import SECRET_EMAIL, SECRET_NAME, SHIPPING
 from tests.conftest import PASSWORD
 

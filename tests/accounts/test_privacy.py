@@ -4,11 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.forms import ACTIVITY_LABEL
-from community.models import Membership
 from gamification import actions, services
 from gamification.models import PeriodScore, Score
 from gamification.selectors import hidden_from_public, leaderboard
 from realtime import events
+from tenancy.models import Membership
 from tests.community.helpers import join, topic
 
 URL = reverse("accounts:privacy")

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from cms import demo
 from cms.models import ChallengeIndexPage, ChallengePage, CommunityHomePage
-from community.models import Membership
 from gamification import actions, services
+from tenancy.models import Membership
 
 _names = count(1)
 

@@ -11,8 +11,8 @@ from wagtail.models import Revision
 
 from cms import services
 from cms.models import ChallengeAnnouncement, ChallengePage
-from community.models import Membership
 from realtime import event_types
+from tenancy.models import Membership
 
 
 @pytest.fixture

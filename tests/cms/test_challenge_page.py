@@ -167,7 +167,7 @@ def preview_data(index_title="Preview me"):
 @pytest.fixture
 def brand_client(community, pages, make_member, client_for):
     from cms.access import sync_brand_manager_access
-    from community.models import Membership
+    from tenancy.models import Membership
 
     brand = make_member("brand", role=Membership.Role.BRAND_MANAGER)
     sync_brand_manager_access(community)

@@ -17,9 +17,9 @@ from django.utils.html import escape
 from cms import engagement
 from cms.access import sync_brand_manager_access
 from cms.models import ChallengeProgress
-from community.models import Membership
 from gamification import actions
 from gamification.models import LedgerEntry
+from tenancy.models import Membership
 
 JAN = "/cms/engagement/roasters/?period=custom&start=2026-01-01&end=2026-01-07"
 

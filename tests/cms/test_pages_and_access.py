@@ -7,7 +7,7 @@ from django.utils import timezone
 from cms import demo
 from cms.access import sync_brand_manager_access
 from cms.models import END_BEFORE_START, ChallengePage, CommunityHomePage
-from community.models import Membership
+from tenancy.models import Membership
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import pytest
 
 from cms.access import sync_brand_manager_access
-from community.models import Membership, Product
+from community.models import Product
+from tenancy.models import Membership
 
 URL = "/cms/snippets/community/product/"
 

@@ -1,7 +1,7 @@
 import pytest
 
-from community.models import Membership
 from gamification.models import Badge, CommunityGameSettings, Level, PointRule
+from tenancy.models import Membership
 
 MANUAL = {"criterion": "manual", "description": "Thanks", "icon": "★"}
 

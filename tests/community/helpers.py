@@ -7,8 +7,8 @@ from django.db.models import Sum
 from PIL import Image
 
 from community import services
-from community.models import Membership
 from gamification.models import LedgerEntry
+from tenancy.models import Membership
 
 
 def join(user, community, role=Membership.Role.MEMBER) -> Membership:

@@ -3,7 +3,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from community import images, services
-from community.models import HelpfulVote, Membership, Photo, Report, Review, Topic
+from community.models import HelpfulVote, Photo, Report, Review, Topic
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, points, topic, upload
 
 API = "/api/v1"

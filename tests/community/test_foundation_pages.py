@@ -1,7 +1,7 @@
 from django.urls import reverse
 
-from community.models import Membership
 from community.services import STAFF_CANNOT_LEAVE
+from tenancy.models import Membership
 
 
 def test_home_lists_public_communities(client, make_community):

@@ -2,9 +2,10 @@ import pytest
 from django.urls import reverse
 
 from community import images, services
-from community.models import Membership, Photo
+from community.models import Photo
 from gamification import actions
 from gamification.models import LedgerEntry
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
 

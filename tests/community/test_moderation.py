@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from community import services
-from community.models import Membership, ModerationAction, Report, Topic
+from community.models import ModerationAction, Report, Topic
 from gamification.models import LedgerEntry
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, points, topic, upload
 
 

@@ -9,7 +9,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from community import services
-from community.models import Membership, Post
+from community.models import Post
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
 API = "/api/v1"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community import services
-from community.models import Membership
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
 MAX_QUERIES = 14

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services
-from community.models import Acceptance, HelpfulVote, Membership, Post, PostRevision, Topic
+from community.models import Acceptance, HelpfulVote, Post, PostRevision, Topic
 from gamification import actions
 from gamification.models import LedgerEntry
+from tenancy.models import Membership
 from tests.community.helpers import join, points, topic
 
 

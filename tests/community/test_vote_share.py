@@ -7,9 +7,10 @@ import pytest
 from django.utils import timezone
 
 from community import services
-from community.models import HelpfulVote, Membership, Topic
+from community.models import HelpfulVote, Topic
 from gamification import actions
 from gamification.models import ActionCount, LedgerEntry, Score
+from tenancy.models import Membership
 from tests.community.helpers import join, topic
 from tests.threads import postgres_only
 

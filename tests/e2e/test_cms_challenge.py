@@ -8,7 +8,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms import demo as cms_demo
 from cms.models import ChallengeAnnouncement, ChallengeIndexPage, ChallengePage, ChallengeProgress
-from community.models import Community, Membership
+from tenancy.models import Community, Membership
 from tests.e2e.conftest import login, screenshot
 
 PASSWORD = "brand-pass-123!"

@@ -1,9 +1,9 @@
 """A member redeems a reward and sees the code; the brand manager marks it fulfilled."""
 
 from accounts.models import User
-from community.models import Community, Membership
 from gamification import actions, services
 from rewards.models import Reward, RewardCode
+from tenancy.models import Community, Membership
 from tests.e2e.conftest import login
 
 PASSWORD = "e2e-pass-123!"

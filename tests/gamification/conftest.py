@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from community.models import Membership
 from gamification import services
+from tenancy.models import Membership
 
 _counter = itertools.count()
 

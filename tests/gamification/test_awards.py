@@ -77,7 +77,7 @@ def test_daily_cap_trims_points_and_resets_next_day(member, community, make_memb
 
 
 def test_cap_day_follows_the_community_time_zone(member, make_member, make_community, award):
-    from community.models import Membership
+    from tenancy.models import Membership
 
     tokyo = make_community("tokyo", time_zone="Asia/Tokyo")
     Membership.objects.create(user=member, community=tokyo)
@@ -169,7 +169,7 @@ def test_events_are_published_after_commit_only(
 
 
 def test_week_and_month_buckets_use_local_calendar(member, make_community, award):
-    from community.models import Membership
+    from tenancy.models import Membership
 
     denver = make_community("denver", time_zone="America/Denver")
     Membership.objects.create(user=member, community=denver)

@@ -1,9 +1,9 @@
 import pytest
 
-from community.models import Membership
 from gamification import actions, selectors, services
 from gamification.models import Badge, BadgeAward, Tier
 from gamification.recognitions import BADGE_EARNED, LEVEL_UP
+from tenancy.models import Membership
 from tests.gamification.conftest import at
 
 

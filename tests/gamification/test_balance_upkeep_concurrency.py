@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from community import services as community_services
-from community.models import Membership, Product
+from community.models import Product
 from gamification import actions, rebuild, services, upkeep
 from gamification.models import CommunityGameSettings, LedgerEntry, Score
+from tenancy.models import Membership
 from tests.threads import POSTGRES_ONLY, failures, race
 
 pytestmark = POSTGRES_ONLY

@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Membership
 from gamification import actions, selectors, services
 from gamification.models import CommunityGameSettings
+from tenancy.models import Membership
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 
 import pytest
 
-from community.models import Membership, ModerationAction
+from community.models import ModerationAction
 from gamification import services
 from gamification.models import Badge
+from tenancy.models import Membership
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 import pytest
 from django.utils import timezone
 
-from community.models import Membership
 from gamification import actions, privileges, selectors, services
 from gamification.models import PrivilegeUse, Score
 from gamification.recognitions import STREAK_MILESTONE
+from tenancy.models import Membership
 from tests.gamification.conftest import at
 
 

@@ -138,7 +138,7 @@ class TestRevoke:
     def test_someone_elses_community_objects_are_404(
         self, client_for, moderator, member, community, hero, make_community, make_user
     ):
-        from community.models import Membership
+        from tenancy.models import Membership
 
         other = make_community("other")
         other_mod = make_user("othermod")

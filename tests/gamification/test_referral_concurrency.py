@@ -4,9 +4,9 @@ import pytest
 from django.db import transaction
 
 from community import services as community_services
-from community.models import Membership
 from gamification import actions, services
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
+from tenancy.models import Membership
 from tests.threads import POSTGRES_ONLY, failures, race
 
 pytestmark = POSTGRES_ONLY

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community import services as community_services
-from community.models import Membership
 from gamification import actions, services
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
+from tenancy.models import Membership
 from tests.community.helpers import topic
 
 

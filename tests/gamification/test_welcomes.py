@@ -6,11 +6,12 @@ import pytest
 from django.core.files.base import ContentFile
 
 from community import services as community_services
-from community.models import Membership, Product
+from community.models import Product
 from gamification import actions, services
 from gamification.models import LedgerEntry, PointRule
 from gamification.recognitions import WELCOME
 from realtime import event_types
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, topic, upload
 
 WELCOMES = [

@@ -10,11 +10,11 @@ from django.test import Client
 from notifications.models import Notification
 from notifications.signals import notify
 
-from community.models import Membership
 from config.asgi import application
 from gamification import recognitions as rec
 from realtime import consumers, events, protocol, services
 from realtime.models import CommunityMute
+from tenancy.models import Membership
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,13 +5,13 @@ import pytest
 from django.db import transaction
 from notifications.models import Notification
 
-from community.models import Community, Membership
 from gamification import recognitions as rec
 from gamification import services as engine
 from gamification.actions import REVIEW_WRITTEN
 from gamification.models import LedgerEntry
 from realtime import coalescing, events, groups
 from realtime.models import CommunityMute, ToastPreference
+from tenancy.models import Community, Membership
 
 
 def test_recognition_is_stored_at_once_and_pushed_only_after_commit(

@@ -5,8 +5,8 @@ from channels.db import database_sync_to_async
 from django.db import transaction
 
 from community import services
-from community.models import Membership
 from realtime import consumers, event_types, events
+from tenancy.models import Membership
 from tests.realtime.test_consumers import expect_closed, open_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,10 +4,10 @@ from django.urls import reverse
 from notifications.models import Notification
 from notifications.signals import notify
 
-from community.models import Membership
 from gamification import recognitions as rec
 from realtime import events, services, views
 from realtime.models import CommunityMute, ToastPreference
+from tenancy.models import Membership
 
 INBOX = reverse("realtime:inbox")
 PREFERENCES = reverse("realtime:preferences")

@@ -1,8 +1,8 @@
 import pytest
 
-from community.models import Membership
 from gamification import actions, services
 from rewards.models import Reward
+from tenancy.models import Membership
 
 
 @pytest.fixture

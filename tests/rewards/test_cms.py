@@ -2,12 +2,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cms.engagement import SECTIONS, window_ending
-from community.models import Membership
 from gamification.models import Level
 from gamification.services import ensure_defaults
 from rewards import services
 from rewards.models import Reward, RewardCode
 from rewards.wagtail_hooks import LEVEL_OF_OTHER_COMMUNITY
+from tenancy.models import Membership
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@
 
 import pytest
 
-from community.models import Membership
 from gamification.models import Score
 from rewards import services
 from rewards.models import Redemption
+from tenancy.models import Membership
 from tests.threads import POSTGRES_ONLY, race
 
 pytestmark = POSTGRES_ONLY

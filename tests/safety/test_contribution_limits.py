@@ -10,8 +10,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from community import services
-from community.models import Membership
 from safety.ratelimit import TOO_MANY
+from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
 API = "/api/v1"

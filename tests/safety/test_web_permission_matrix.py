@@ -9,7 +9,6 @@ from notifications.models import Notification
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from community.models import Membership
 from gamification import actions
 from gamification import recognitions as rec
 from gamification import services as game
@@ -17,6 +16,7 @@ from gamification.models import Badge, BadgeAward, Kudos
 from realtime import events
 from rewards import services as reward_services
 from rewards.models import Redemption, Reward
+from tenancy.models import Membership
 from tests.community.helpers import join
 
 ROLES = ("anonymous", "outsider", "member", "moderator", "other_brand_manager", "brand_manager")

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from community import selectors, services
-from community.models import Community, HelpfulVote
+from community.models import HelpfulVote
+from tenancy.models import Community
 
 
 class Command(BaseCommand):

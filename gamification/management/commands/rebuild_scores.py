@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from community.models import Community
 from gamification import rebuild
+from tenancy.models import Community
 
 SHOWN_DRIFT = 50
 

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import User
-from community.models import Community, Membership
 from gamification import actions, rebuild, services
 from gamification.models import LedgerEntry
+from tenancy.models import Community, Membership
 
 SLUG = "scale-test"
 BATCH = 10_000
