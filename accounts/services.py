@@ -17,9 +17,9 @@ from accounts.forms import USERNAME_TAKEN
 from accounts.models import DELETED_NAME, User
 from community.images import ImageRejected, process_upload
 from community.models import Photo, Post, PostRevision, Report, Review, TargetType, Topic
-from gamification import services as gamification
+from gamification import preferences
 from gamification.models import Score
-from gamification.services import record_profile_completed
+from gamification.welcomes import record_profile_completed
 from realtime.models import CommunityMute, ToastPreference
 from rewards.models import Redemption
 from tenancy.models import Membership
@@ -88,7 +88,7 @@ def update_privacy(*, user: User, activity_members_only: bool, public: dict[int,
     ):
         wanted = public[membership.community_id]
         if current.get(membership.community_id, True) != wanted:
-            gamification.set_leaderboard_visibility(
+            preferences.set_leaderboard_visibility(
                 member=user, community=membership.community, public=wanted
             )
 
@@ -190,9 +190,7 @@ def delete_account(*, user: User, remove_content: bool) -> User:
     files = _remove_content(user) if remove_content else []
 
     for score in Score.objects.filter(member=user, public=True).select_related("community"):
-        gamification.set_leaderboard_visibility(
-            member=user, community=score.community, public=False
-        )
+        preferences.set_leaderboard_visibility(member=user, community=score.community, public=False)
     Membership.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     ToastPreference.objects.filter(user=user).delete()

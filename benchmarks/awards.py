@@ -13,7 +13,7 @@ import os
 import sys
 import tempfile
 import time
-from pathlib import Path
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -28,11 +28,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from community.models import Membership  # noqa: E402
-from gamification import actions, services  # noqa: E402
+from gamification import actions  # noqa: E402
+from gamification.awards import record_action  # noqa: E402
 from gamification.models import LedgerEntry  # noqa: E402
+from gamification.setup import ensure_defaults  # noqa: E402
 from realtime import events  # noqa: E402
-from tenancy.models import Community  # noqa: E402
+from tenancy.models import Community, Membership  # noqa: E402
 
 MEMBERS = 200
 MIX = [
@@ -49,7 +50,7 @@ def setup(tag: str):
     Community.objects.filter(slug=f"bench-{tag}").delete()
     User.objects.filter(username__startswith=f"bench-{tag}-").delete()
     community = Community.objects.create(slug=f"bench-{tag}", name=f"Bench {tag}")
-    services.ensure_defaults(community)
+    ensure_defaults(community)
     users = User.objects.bulk_create(
         User(username=f"bench-{tag}-{i}", password="!") for i in range(MEMBERS)
     )
@@ -75,7 +76,7 @@ def awards(community, users, n: int, prefix: str = "run") -> float:
     started = time.perf_counter()
     for i in range(n):
         member = users[i % MEMBERS]
-        services.record_action(
+        record_action(
             member,
             community,
             MIX[i % len(MIX)],

@@ -15,8 +15,8 @@ import os
 import sys
 import tempfile
 import time
-from datetime import timedelta
-from pathlib import Path
+from datetime import timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -32,10 +32,10 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from community.models import Membership  # noqa: E402
-from gamification import actions, rebuild, services, upkeep  # noqa: E402
+from gamification import actions, rebuild, upkeep  # noqa: E402
 from gamification.models import CommunityGameSettings, LedgerEntry, Score  # noqa: E402
-from tenancy.models import Community  # noqa: E402
+from gamification.setup import ensure_defaults  # noqa: E402
+from tenancy.models import Community, Membership  # noqa: E402
 
 POINTS = 10
 
@@ -44,7 +44,7 @@ def build(members: int, holds: int) -> Community:
     call_command("migrate", verbosity=0)
     run = int(time.time())  # the ledger can't be deleted: every run gets its own community
     community = Community.objects.create(name=f"Bench upkeep {run}", slug=f"bench-upkeep-{run}")
-    services.ensure_defaults(community)
+    ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(
         pending_days=7, expiry_months=6
     )

@@ -14,7 +14,7 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
+from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -28,10 +28,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from community.models import Community  # noqa: E402
-from gamification import selectors  # noqa: E402
 from gamification.management.commands.seed_scale import SLUG  # noqa: E402
 from gamification.models import LedgerEntry, Score  # noqa: E402
+from gamification.selectors import leaderboard  # noqa: E402
+from tenancy.models import Community  # noqa: E402
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -60,7 +60,7 @@ def main() -> None:
         client.force_login(viewer)
         clients.append(client)
     url = f"/api/v1/communities/{SLUG}/leaderboard/"
-    for period in selectors.PERIODS:
+    for period in leaderboard.PERIODS:
         timings, sql_times, counts = [], [], []
         for i in range(n + 20):
             client = clients[i % len(clients)]

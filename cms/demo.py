@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from cms.access import sync_brand_manager_access
 from cms.models import AnnouncementPage, ChallengeIndexPage, ChallengePage, CommunityHomePage
 from community.models import Product
-from gamification import actions, services
+from gamification import actions, awards
 from tenancy.models import Community, Membership
 
 DEFAULT_CHALLENGE = (
@@ -69,7 +69,7 @@ def _take_part(challenge: ChallengePage, community: Community) -> None:
     for membership in members.order_by("user__username"):
         user = membership.user
         for n in range(min(DEMO_PROGRESS[user.username], challenge.goal_count)):
-            services.record_action(
+            awards.record_action(
                 user,
                 community,
                 challenge.goal_action,

@@ -28,18 +28,6 @@ BADGE_OF_ANOTHER_COMMUNITY = "Choose a badge of this community."
 BADGE_NOT_MANUAL = "Choose a badge that is granted by hand (criterion: granted by a moderator)."
 PRODUCT_OF_ANOTHER_COMMUNITY = "Choose a product of this community."
 PRODUCT_NEEDS_PRODUCT_GOAL = "Only reviews and photos concern a product: choose one of those goals."
-GOAL_ACTION_CHOICES = [
-    (actions.TOPIC_CREATED, "Start a discussion"),
-    (actions.QUESTION_ASKED, "Ask a question"),
-    (actions.REPLY_POSTED, "Reply to a discussion"),
-    (actions.ANSWER_POSTED, "Answer a question"),
-    (actions.REVIEW_WRITTEN, "Write a review"),
-    (actions.PHOTO_UPLOADED, "Upload a photo"),
-    (actions.HELPFUL_VOTE_RECEIVED, "Receive a helpful vote"),
-]
-GOAL_ACTIONS = frozenset(action for action, _ in GOAL_ACTION_CHOICES)
-# Goals whose contributions concern a product (see the product protocol in gamification.challenges).
-PRODUCT_GOAL_ACTIONS = frozenset({actions.REVIEW_WRITTEN, actions.PHOTO_UPLOADED})
 
 
 class CommunityHomePage(Page):
@@ -134,7 +122,7 @@ class ChallengePage(Page):
     )
     starts_at = models.DateTimeField(default=timezone.now)
     ends_at = models.DateTimeField()
-    goal_action = models.CharField(max_length=40, choices=GOAL_ACTION_CHOICES)
+    goal_action = models.CharField(max_length=40, choices=actions.GOAL_ACTION_CHOICES)
     goal_count = models.PositiveSmallIntegerField(default=1)
     tag = models.CharField(
         max_length=40,
@@ -229,7 +217,7 @@ class ChallengePage(Page):
         if self.product_id:
             if self.product.community_id != community_id:
                 raise ValidationError({"product": PRODUCT_OF_ANOTHER_COMMUNITY})
-            if self.goal_action not in PRODUCT_GOAL_ACTIONS:
+            if self.goal_action not in actions.PRODUCT_GOAL_ACTIONS:
                 raise ValidationError({"product": PRODUCT_NEEDS_PRODUCT_GOAL})
         if self.reward_badge_id:
             if self.reward_badge.community_id != community_id:
@@ -264,7 +252,7 @@ class ChallengePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
-        from gamification.selectors import early_access
+        from gamification.selectors.progress import early_access
 
         context = super().get_context(request, *args, **kwargs)
         community = self._community()
@@ -302,7 +290,7 @@ class ChallengePage(Page):
 
     def opens_for(self, hours_early: int):
         """When the challenge opens for a member whose level grants ``hours_early`` of early
-        access (``gamification.challenges`` counts progress from then)."""
+        access (``cms.progress`` counts progress from then)."""
         return self.starts_at - timedelta(hours=hours_early)
 
     def is_open(self, now=None) -> bool:
@@ -329,7 +317,7 @@ class ChallengeProgress(models.Model):
     """How far one member got in one challenge, and where they finished.
 
     The row lives next to ``ChallengePage`` (which defines the challenge) but is written ONLY by
-    ``gamification.challenges``, inside the award's transaction: like every other piece of game
+    ``cms.progress``, inside the award's transaction: like every other piece of game
     state it changes through the engine's door, never from a page, view or hook. Pages and
     selectors only read it. One row per member per challenge; ``finish_rank`` is 1 for the first
     finisher, unique per challenge, and set exactly when ``completed_at`` is.

@@ -78,7 +78,7 @@ def challenges_for_member(user, community) -> list[MemberChallenge]:
     """The community's open challenges the member can see, with their progress (one query; one
     more for a member, whose level may open challenges early)."""
     from cms.models import ChallengePage, ChallengeProgress
-    from gamification.challenges import early_hours
+    from cms.progress import early_hours
 
     now = timezone.now()
     hours = 0

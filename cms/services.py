@@ -1,6 +1,6 @@
 """Writes of the CMS: announcing published challenges and reminding members before the end.
 
-Challenge progress is not written here: ``gamification.challenges`` owns it.
+Challenge progress is not written here: ``cms.progress`` owns it.
 """
 
 from datetime import datetime, timedelta

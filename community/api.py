@@ -11,8 +11,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community import api_serializers as s
-from community import selectors, services
+from community import selectors
 from community.models import Post, TargetType, Topic
+from community.services import catalogue, gate, messages, moderation, votes
+from community.services.membership import join_community, leave_community
+from community.services.photos import upload_photo
+from community.services.topics import accept_answer, create_topic, reply
+from core import errors as core_errors
 
 ERROR = OpenApiResponse(description='{"message": "...", "errors": {"field": ["..."]}}')
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
@@ -24,11 +29,11 @@ def service_errors(field: str | None = None):
     Retry-After) for rate limits, 400 otherwise."""
     try:
         yield
-    except services.TooSoon as exc:
+    except core_errors.TooSoon as exc:
         raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
-    except services.NotAllowed as exc:
+    except core_errors.NotAllowed as exc:
         raise exceptions.PermissionDenied(str(exc)) from exc
-    except services.CommunityError as exc:
+    except core_errors.AppError as exc:
         detail = {"non_field_errors": [str(exc)]}
         if field:
             detail[field] = [str(exc)]
@@ -89,7 +94,7 @@ class JoinApi(APIView):
 
     def post(self, request, slug):
         community = readable_community(request, slug)
-        membership = services.join_community(user=request.user, community=community)
+        membership = join_community(user=request.user, community=community)
         return Response(s.MembershipSerializer(membership).data)
 
 
@@ -102,7 +107,7 @@ class LeaveApi(APIView):
     def post(self, request, slug):
         community = readable_community(request, slug)
         with service_errors():
-            services.leave_community(user=request.user, community=community)
+            leave_community(user=request.user, community=community)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -129,7 +134,7 @@ class TopicListCreateApi(generics.ListAPIView):
         community = readable_community(request, slug)
         data = validated(s.TopicInSerializer, request)
         with service_errors():
-            topic = services.create_topic(user=request.user, community=community, **data)
+            topic = create_topic(user=request.user, community=community, **data)
         return Response(s.TopicSerializer(topic).data, status=status.HTTP_201_CREATED)
 
 
@@ -160,7 +165,7 @@ class PostCreateApi(APIView):
         topic = readable_topic(request, pk)
         data = validated(s.PostInSerializer, request)
         with service_errors():
-            post = services.reply(user=request.user, topic=topic, body=data["body"])
+            post = reply(user=request.user, topic=topic, body=data["body"])
         return Response(s.PostSerializer(post).data, status=status.HTTP_201_CREATED)
 
 
@@ -178,7 +183,7 @@ class HelpfulApi(APIView):
     def post(self, request, pk):
         post = readable_post(request, pk)
         with service_errors():
-            services.vote_helpful(user=request.user, post=post)
+            votes.vote_helpful(user=request.user, post=post)
         return self._state(post, True)
 
     @extend_schema(
@@ -190,7 +195,7 @@ class HelpfulApi(APIView):
     def delete(self, request, pk):
         post = readable_post(request, pk)
         with service_errors():
-            services.unvote_helpful(user=request.user, post=post)
+            votes.unvote_helpful(user=request.user, post=post)
         return self._state(post, False)
 
 
@@ -204,7 +209,7 @@ class AcceptApi(APIView):
     def post(self, request, pk):
         post = readable_post(request, pk)
         with service_errors():
-            acceptance = services.accept_answer(user=request.user, post=post)
+            acceptance = accept_answer(user=request.user, post=post)
         return Response(s.AcceptanceSerializer(acceptance).data)
 
 
@@ -231,9 +236,9 @@ class ReviewCreateApi(APIView):
         data = validated(s.ReviewInSerializer, request)
         product = selectors.product_in(community, data.pop("product"))
         if product is None:
-            raise exceptions.ValidationError({"product": [services.CONTENT_NOT_FOUND]})
+            raise exceptions.ValidationError({"product": [messages.CONTENT_NOT_FOUND]})
         with service_errors():
-            review = services.write_review(user=request.user, product=product, **data)
+            review = catalogue.write_review(user=request.user, product=product, **data)
         return Response(s.ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
@@ -262,13 +267,13 @@ class PhotoListCreateApi(generics.ListAPIView):
         if data.get("product"):
             product = selectors.product_in(community, data["product"])
             if product is None:
-                raise exceptions.ValidationError({"product": [services.CONTENT_NOT_FOUND]})
+                raise exceptions.ValidationError({"product": [messages.CONTENT_NOT_FOUND]})
         if data.get("topic"):
             topic = selectors.topic_for(community, data["topic"], staff=False)
             if topic is None:
-                raise exceptions.ValidationError({"topic": [services.CONTENT_NOT_FOUND]})
+                raise exceptions.ValidationError({"topic": [messages.CONTENT_NOT_FOUND]})
         with service_errors(field="image"):
-            photo = services.upload_photo(
+            photo = upload_photo(
                 user=request.user,
                 community=community,
                 upload=data["image"],
@@ -288,7 +293,7 @@ class PhotoListCreateApi(generics.ListAPIView):
 def target_community(request, target_type: str, target_id: int):
     community = selectors.community_of_target(target_type, target_id)
     if community is None:
-        raise exceptions.NotFound(services.CONTENT_NOT_FOUND)
+        raise exceptions.NotFound(messages.CONTENT_NOT_FOUND)
     return readable_community(request, community.slug)
 
 
@@ -303,7 +308,7 @@ class ReportCreateApi(APIView):
         data = validated(s.ReportInSerializer, request)
         community = target_community(request, data["target_type"], data["target_id"])
         with service_errors():
-            report = services.report(user=request.user, community=community, **data)
+            report = moderation.report(user=request.user, community=community, **data)
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -318,7 +323,7 @@ class ModerationQueueApi(APIView):
     def get(self, request, slug):
         community = readable_community(request, slug)
         with service_errors():
-            services.ensure_can_moderate(user=request.user, community=community)
+            gate.ensure_can_moderate(user=request.user, community=community)
         data = {
             "items": selectors.moderation_queue(community),
             "log": selectors.audit_log(community),
@@ -333,7 +338,7 @@ class ModerateApi(APIView):
 
     def post(self, request, target_type, pk):
         if target_type not in TargetType.values:
-            raise exceptions.NotFound(services.CONTENT_NOT_FOUND)
+            raise exceptions.NotFound(messages.CONTENT_NOT_FOUND)
         community = target_community(request, target_type, pk)
         data = validated(s.ReasonInSerializer, request)
         with service_errors():
@@ -355,7 +360,7 @@ class ModerateApi(APIView):
     responses={200: s.ModeratedSerializer, **ERRORS},
 )
 class HideApi(ModerateApi):
-    service = staticmethod(services.hide)
+    service = staticmethod(moderation.hide)
 
 
 @extend_schema(
@@ -365,4 +370,4 @@ class HideApi(ModerateApi):
     responses={200: s.ModeratedSerializer, **ERRORS},
 )
 class RestoreApi(ModerateApi):
-    service = staticmethod(services.restore)
+    service = staticmethod(moderation.restore)

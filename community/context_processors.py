@@ -1,4 +1,4 @@
-from community.selectors import memberships_for
+from tenancy.access import memberships_for
 
 
 def navigation(request):

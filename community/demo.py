@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from accounts.models import User
-from community import services
 from community.demo_content import CONTENT
 from community.demo_images import product_shot
 from community.models import Photo, Product, Report, Review, Topic
+from community.services import catalogue, moderation, votes
+from community.services.photos import upload_photo
+from community.services.topics import accept_answer, create_topic, reply
 from tenancy.models import Community, Membership
 
 DEMO_PASSWORD = "demo-pass-123"
@@ -114,7 +116,7 @@ def ensure_products(community: Community, spec: dict, users: dict[str, User]) ->
     products = {}
     for name, slug, summary, *_look in spec["products"]:
         product = Product.objects.filter(community=community, slug=slug).first()
-        products[slug] = product or services.save_product(
+        products[slug] = product or catalogue.save_product(
             user=users["brand"], community=community, name=name, slug=slug, summary=summary
         )
     return products
@@ -124,7 +126,7 @@ def ensure_topic(community: Community, topic_spec: dict, users: dict[str, User])
     """A topic with its replies, votes and accepted answer, written through the services."""
     topic = Topic.objects.filter(community=community, title=topic_spec["title"]).first()
     if topic is None:
-        topic = services.create_topic(
+        topic = create_topic(
             user=users[topic_spec["author"]],
             community=community,
             kind=topic_spec["kind"],
@@ -132,12 +134,12 @@ def ensure_topic(community: Community, topic_spec: dict, users: dict[str, User])
             body=topic_spec["body"],
         )
         for author, body in topic_spec["replies"]:
-            services.reply(user=users[author], topic=topic, body=body)
+            reply(user=users[author], topic=topic, body=body)
     replies = list(topic.posts.filter(is_opening=False).order_by("created_at", "id"))
     for index, voter in topic_spec.get("votes", []):
-        services.vote_helpful(user=users[voter], post=replies[index])
+        votes.vote_helpful(user=users[voter], post=replies[index])
     if "accept" in topic_spec:
-        services.accept_answer(user=topic.author, post=replies[topic_spec["accept"]])
+        accept_answer(user=topic.author, post=replies[topic_spec["accept"]])
     return topic
 
 
@@ -148,7 +150,7 @@ def ensure_reviews(spec: dict, products: dict, users: dict[str, User]) -> list[R
         review = Review.objects.filter(product=product, author=users[author]).first()
         reviews.append(
             review
-            or services.write_review(
+            or catalogue.write_review(
                 user=users[author], product=product, rating=rating, title=title, body=body
             )
         )
@@ -165,7 +167,7 @@ def ensure_photos(community: Community, spec: dict, products, users) -> list[Pho
         if photo is None:
             _shape, color, accent = looks[slug]
             data = product_shot(shape, color=color, accent=accent, **spec["palette"])
-            photo = services.upload_photo(
+            photo = upload_photo(
                 user=users[author],
                 community=community,
                 upload=SimpleUploadedFile("demo.png", data, content_type="image/png"),
@@ -186,7 +188,7 @@ def ensure_report(community, spec, topics, reviews, photos, users) -> None:
         reporter=users[reporter], target_type=target_type, target_id=target.pk
     ).exists()
     if not already:
-        services.report(
+        moderation.report(
             user=users[reporter],
             community=community,
             target_type=target_type,
@@ -202,7 +204,7 @@ def ensure_content(community: Community, users: dict[str, User]) -> None:
     reviews = ensure_reviews(spec, products, users)
     photos = ensure_photos(community, spec, products, users)
     featured = photos[spec["featured_photo"]]
-    services.set_featured(
+    moderation.set_featured(
         user=users["mod"],
         community=community,
         target_type="photo",

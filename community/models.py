@@ -122,7 +122,7 @@ class Post(Hideable):
         return f"{self.topic.get_absolute_url()}#post-{self.pk}"
 
     def challenge_tags(self) -> set[str]:
-        """Challenge tag protocol (``gamification.challenges``): hashtags in the post, and in the
+        """Challenge tag protocol (``cms.progress``): hashtags in the post, and in the
         topic's title for the opening post."""
         return hashtags(self.body, self.topic.title if self.is_opening else "")
 

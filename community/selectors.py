@@ -22,6 +22,7 @@ from community.models import (
     TargetType,
     Topic,
 )
+from tenancy.access import readable_communities
 from tenancy.models import Community, Membership
 
 TOPICS_PER_PAGE = 20
@@ -33,36 +34,8 @@ PROFILE_ITEMS = 5
 
 
 def visible_communities(user) -> QuerySet[Community]:
-    """Communities the user may read: every public one, plus private ones they belong to."""
-    visible = Q(is_public=True)
-    if user.is_authenticated:
-        visible |= Q(id__in=Membership.objects.filter(user=user).values("community_id"))
-    return Community.objects.filter(visible).annotate(member_count=Count("memberships"))
-
-
-def memberships_for(user) -> list[Membership]:
-    if not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user).select_related("community"))
-
-
-def membership(user, community: Community) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(user=user, community=community).first()
-
-
-def is_moderator(member: Membership | None) -> bool:
-    return bool(member and member.is_staff_role)
-
-
-def staff_of(community: Community) -> list[Membership]:
-    return list(
-        Membership.objects.filter(community=community)
-        .exclude(role=Membership.Role.MEMBER)
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
+    """Communities the user may read (``tenancy.access``), with their member counts."""
+    return readable_communities(user).annotate(member_count=Count("memberships"))
 
 
 def _paginate(queryset, page_number, per_page: int) -> Page:

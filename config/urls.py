@@ -8,11 +8,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from community import views as community_views
+from community import views
 from safety import media
 
 urlpatterns = [
-    path("", community_views.home, name="home"),
+    path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("c/", include("community.urls")),
     path("c/", include("gamification.urls")),

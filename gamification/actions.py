@@ -75,6 +75,20 @@ RECEIVED_FROM_OTHERS = frozenset(
 )
 
 
+# Challenge goals: the actions a brand manager can set as a challenge's goal, with their labels.
+GOAL_ACTION_CHOICES = [
+    (TOPIC_CREATED, "Start a discussion"),
+    (QUESTION_ASKED, "Ask a question"),
+    (REPLY_POSTED, "Reply to a discussion"),
+    (ANSWER_POSTED, "Answer a question"),
+    (REVIEW_WRITTEN, "Write a review"),
+    (PHOTO_UPLOADED, "Upload a photo"),
+    (HELPFUL_VOTE_RECEIVED, "Receive a helpful vote"),
+]
+GOAL_ACTIONS = frozenset(action for action, _ in GOAL_ACTION_CHOICES)
+# Goals whose contributions concern a product (a challenge may target one product).
+PRODUCT_GOAL_ACTIONS = frozenset({REVIEW_WRITTEN, PHOTO_UPLOADED})
+
 # First-action welcomes: the contribution that triggers each one, and what the thank-you names.
 WELCOME_FOR_CONTRIBUTION = {
     TOPIC_CREATED: WELCOME_FIRST_POST,

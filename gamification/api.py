@@ -9,7 +9,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gamification import selectors, services
+from community.services import recognition
+from core import errors
+from gamification.selectors import ledger, rules
+from gamification.selectors.leaderboard import leaderboard
+from gamification.selectors.progress import member_progress
 from gamification.serializers import (
     KudosInputSerializer,
     KudosOutputSerializer,
@@ -19,13 +23,15 @@ from gamification.serializers import (
     LedgerQuerySerializer,
     MemberProgressSerializer,
 )
+from tenancy import access
+from tenancy import access as tenancy_access
 from tenancy.models import Membership
 
 UNKNOWN_BADGE = "No manual badge with that slug in this community."
 
 
 def _community(request, slug):
-    community = selectors.readable_community(request.user, slug)
+    community = tenancy_access.readable_community(request.user, slug)
     if community is None:
         raise Http404("No such community.")
     return community
@@ -43,7 +49,7 @@ class LeaderboardApi(APIView):
         community = _community(request, slug)
         query = LeaderboardQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        board = selectors.leaderboard(
+        board = leaderboard(
             community,
             period=query.validated_data["period"],
             viewer=request.user,
@@ -66,7 +72,7 @@ class MemberProgressApi(APIView):
             community=community,
             user__username__iexact=username,
         )
-        progress = selectors.member_progress(membership.user, community)
+        progress = member_progress(membership.user, community)
         return Response(MemberProgressSerializer(progress).data)
 
 
@@ -87,10 +93,10 @@ class MyLedgerApi(APIView):
         community = _community(request, query.validated_data["community"])
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(
-            selectors.ledger_for(request.user, community), request, view=self
+            ledger.ledger_for(request.user, community), request, view=self
         )
         for entry in page:
-            entry.reason = selectors.ledger_label(entry)
+            entry.reason = ledger.ledger_label(entry)
         return paginator.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
 
 
@@ -104,18 +110,18 @@ class KudosApi(APIView):
     )
     def post(self, request, slug):
         community = _community(request, slug)
-        if not selectors.is_staff(request.user, community):
-            raise exceptions.PermissionDenied(services.NOT_STAFF)
+        if not tenancy_access.is_staff(request.user, community):
+            raise exceptions.PermissionDenied(access.STAFF_ONLY)
         data = KudosInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         badge = None
         if data.validated_data.get("badge"):
-            badge = selectors.manual_badges(community).filter(slug=data.validated_data["badge"])
+            badge = rules.manual_badges(community).filter(slug=data.validated_data["badge"])
             badge = badge.first()
             if badge is None:
                 raise exceptions.ValidationError({"badge": [UNKNOWN_BADGE]})
         try:
-            kudos = services.give_kudos(
+            kudos = recognition.give_kudos(
                 giver=request.user,
                 community=community,
                 recipient_username=data.validated_data["username"],
@@ -123,8 +129,8 @@ class KudosApi(APIView):
                 points=data.validated_data.get("points"),
                 badge=badge,
             )
-        except services.TooSoon as exc:
+        except errors.TooSoon as exc:
             raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
-        except services.GamificationError as exc:
+        except errors.AppError as exc:
             raise exceptions.ValidationError(str(exc)) from exc
         return Response(KudosOutputSerializer(kudos).data, status=status.HTTP_201_CREATED)

@@ -5,8 +5,9 @@ class GamificationConfig(AppConfig):
     name = "gamification"
 
     def ready(self):
-        from gamification.selectors import hidden_from_public
-        from realtime.events import register_feed_opt_out
+        from gamification import hooks, referrals, welcomes
 
-        # The engine owns the opt-out; the real-time layer asks before it shows anyone publicly.
-        register_feed_opt_out(hidden_from_public)
+        # The engine's own subscribers run first: welcomes, then referral payouts.
+        hooks.on_award_applied(welcomes.on_award_applied)
+        hooks.on_award_applied(referrals.on_award_applied)
+        hooks.on_awards_corrected(referrals.on_awards_corrected)

@@ -11,7 +11,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from gamification import actions, periods, services
+from community.services import recognition
+from gamification import actions, awards, periods, setup
 from gamification.models import Badge, CommunityGameSettings, Kudos, Level
 from tenancy.models import Community, Membership
 
@@ -49,7 +50,7 @@ LOYALTY = {
 def seed(communities: list[Community]) -> None:
     now = timezone.now()
     for community in communities:
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         CommunityGameSettings.objects.filter(
             community=community, pending_days=0, expiry_months__isnull=True
         ).update(**LOYALTY.get(community.slug, {"pending_days": 0}))
@@ -84,11 +85,11 @@ def _seed_member(community, user, everyone, now) -> None:
             n += 1
             action = rng.choices(*zip(*CONTRIBUTIONS, strict=True))[0]
             at = min(day + timedelta(minutes=n), now - timedelta(minutes=90 - n % 60))
-            services._record(
+            awards.award(
                 user, community, action, None, key=f"demo:{community.pk}:{user.pk}:{n}", at=at
             )
             if others and rng.random() < 0.5:
-                services._record(
+                awards.award(
                     user,
                     community,
                     rng.choice(RECEIVED),
@@ -108,7 +109,7 @@ def _seed_recognition(community, users) -> None:
     if moderator is None or not users or Kudos.objects.filter(community=community).exists():
         return
     hero = Badge.objects.filter(community=community, criterion=Badge.Criterion.MANUAL).first()
-    services.give_kudos(
+    recognition.give_kudos(
         giver=moderator.user,
         community=community,
         recipient_username=users[0].username,
@@ -117,7 +118,7 @@ def _seed_recognition(community, users) -> None:
         badge=hero,
     )
     if len(users) > 1:
-        services.give_kudos(
+        recognition.give_kudos(
             giver=moderator.user,
             community=community,
             recipient_username=users[1].username,

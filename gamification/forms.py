@@ -4,7 +4,7 @@ import re
 
 from django import forms
 
-from gamification.services import MAX_KUDOS_POINTS
+from community.services.recognition import MAX_KUDOS_POINTS
 
 NO_RECIPIENTS = "Pick at least one member or paste their usernames."
 TOO_MANY_RECIPIENTS = "Grant to at most {max} members at once."

@@ -46,7 +46,7 @@ def check(member, community, kind: str, *, count: int = 1) -> None:
     ) or 0
     levels = list(Level.objects.filter(community=community).order_by("min_points"))
     if not levels:  # a community's first contribution: its defaults don't exist yet
-        from gamification.services import ensure_defaults
+        from gamification.setup import ensure_defaults
 
         ensure_defaults(community)
         levels = list(Level.objects.filter(community=community).order_by("min_points"))

@@ -2,14 +2,14 @@
 
 from rest_framework import serializers
 
-from gamification import selectors
-from gamification.services import MAX_KUDOS_POINTS
+from community.services.recognition import MAX_KUDOS_POINTS
+from gamification.selectors import leaderboard
 
 
 class LeaderboardQuerySerializer(serializers.Serializer):
-    period = serializers.ChoiceField(choices=list(selectors.PERIODS), default=selectors.WEEK)
+    period = serializers.ChoiceField(choices=list(leaderboard.PERIODS), default=leaderboard.WEEK)
     limit = serializers.IntegerField(
-        min_value=1, max_value=selectors.BOARD_SIZE, default=selectors.BOARD_SIZE
+        min_value=1, max_value=leaderboard.BOARD_SIZE, default=leaderboard.BOARD_SIZE
     )
 
 

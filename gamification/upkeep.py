@@ -1,7 +1,7 @@
 """Scheduled upkeep of spendable balances: releasing pending points and expiring idle ones.
 
 Both jobs run from cron (``manage.py release_pending_points``, ``manage.py expire_points``;
-once an hour or once a day is enough). They write only through the engine (``services.end_hold``,
+once an hour or once a day is enough). They write only through the engine (``balance.end_hold``,
 ``engine.move_balance``) under each member's score lock, one short transaction per member, so
 they can run while members are active, be re-run, or run twice at once: every ledger row they
 write has a unique key.
@@ -22,8 +22,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from gamification import actions, engine, periods, services
+from gamification import actions, engine, hooks, periods
 from gamification import recognitions as rec
+from gamification.balance import end_hold
 from gamification.models import (
     EXPIRY_NOTICE,
     CommunityGameSettings,
@@ -31,10 +32,10 @@ from gamification.models import (
     LedgerEntry,
     Score,
 )
-from realtime import events
 from tenancy.models import Community
 
 BATCH = 500
+HOLD_RELEASED_REASON = "Now spendable"
 
 
 @dataclass
@@ -100,9 +101,7 @@ def release_due_points(*, now: datetime | None = None, dry_run: bool = False) ->
 
 @transaction.atomic
 def _release(community: Community, member_id: int, holds: list[LedgerEntry], now) -> tuple | None:
-    moved = [
-        services.end_hold(hold, at=now, reason=services.HOLD_RELEASED_REASON) for hold in holds
-    ]
+    moved = [end_hold(hold, at=now, reason=HOLD_RELEASED_REASON) for hold in holds]
     written = [points for points in moved if points]
     if not written:
         return None
@@ -117,7 +116,7 @@ def _release(community: Community, member_id: int, holds: list[LedgerEntry], now
         community=community.name,
         url=reverse("rewards:catalog", args=[community.slug]),
     )
-    events.publish_on_commit(recognitions)
+    hooks.publish_on_commit(recognitions)
     return len(written), points
 
 
@@ -197,7 +196,7 @@ def _notify(game: CommunityGameSettings, member_id: int, now: datetime, *, dry_r
         community=community.name,
         url=reverse("rewards:catalog", args=[community.slug]),
     )
-    events.publish_on_commit(recognitions)
+    hooks.publish_on_commit(recognitions)
     return score.balance
 
 
@@ -254,7 +253,7 @@ def _expire(notice: ExpiryNotice, months: int, now: datetime, *, dry_run: bool) 
         community=community.name,
         url=reverse("gamification:how", args=[community.slug]),
     )
-    events.publish_on_commit(recognitions)
+    hooks.publish_on_commit(recognitions)
     return score.balance
 
 

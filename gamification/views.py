@@ -11,16 +11,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from community.selectors import membership as membership_of
-from gamification import actions, selectors, services
+from community.services import recognition
+from core import errors
+from gamification import actions, preferences, referrals
 from gamification.forms import BulkBadgeForm, KudosForm, RevokeForm
 from gamification.models import BadgeAward, Kudos
+from gamification.selectors import feed, invites, rules
+from gamification.selectors import leaderboard as boards
+from gamification.selectors.ledger import balance_outlook, ledger_for, ledger_label
+from gamification.selectors.progress import member_progress
+from tenancy import access
+from tenancy import access as tenancy_access
+from tenancy.access import membership as membership_of
 
 LEDGER_PAGE_SIZE = 50
 
 
 def _community(request, slug):
-    community = selectors.readable_community(request.user, slug)
+    community = tenancy_access.readable_community(request.user, slug)
     if community is None:
         raise Http404("No such community.")
     return community
@@ -28,8 +36,8 @@ def _community(request, slug):
 
 def _staff_community(request, slug):
     community = _community(request, slug)
-    if not selectors.is_staff(request.user, community):
-        raise PermissionDenied(services.NOT_STAFF)
+    if not tenancy_access.is_staff(request.user, community):
+        raise PermissionDenied(access.STAFF_ONLY)
     return community
 
 
@@ -38,14 +46,14 @@ FRAGMENT_MAX = 50
 
 def leaderboard(request, slug):
     community = _community(request, slug)
-    period = request.GET.get("period", selectors.WEEK)
-    if period not in selectors.PERIODS:
-        period = selectors.WEEK
-    board = selectors.leaderboard(community, period=period, viewer=request.user)
+    period = request.GET.get("period", boards.WEEK)
+    if period not in boards.PERIODS:
+        period = boards.WEEK
+    board = boards.leaderboard(community, period=period, viewer=request.user)
     context = {
         "community": community,
         "board": board,
-        "periods": selectors.PERIODS,
+        "periods": boards.PERIODS,
         "membership": membership_of(request.user, community),
     }
     return render(request, "gamification/leaderboard.html", context)
@@ -54,14 +62,14 @@ def leaderboard(request, slug):
 def leaderboard_fragment(request, slug):
     """The board alone, as HTML, for pages that refresh it live on ``leaderboard.changed``."""
     community = _community(request, slug)
-    period = request.GET.get("period", selectors.WEEK)
-    if period not in selectors.PERIODS:
-        period = selectors.WEEK
+    period = request.GET.get("period", boards.WEEK)
+    if period not in boards.PERIODS:
+        period = boards.WEEK
     try:
         limit = min(max(int(request.GET.get("limit", FRAGMENT_MAX)), 1), FRAGMENT_MAX)
     except ValueError:
         limit = FRAGMENT_MAX
-    board = selectors.leaderboard(community, period=period, viewer=request.user)
+    board = boards.leaderboard(community, period=period, viewer=request.user)
     context = {"community": community, "board": board, "entries": board.entries[:limit]}
     return render(request, "gamification/_board.html", context)
 
@@ -71,9 +79,9 @@ def leaderboard_fragment(request, slug):
 def leaderboard_visibility(request, slug):
     community = _community(request, slug)
     if membership_of(request.user, community) is None:
-        raise PermissionDenied(services.NOT_A_MEMBER.format(username=request.user.username))
+        raise PermissionDenied(recognition.NOT_A_MEMBER.format(username=request.user.username))
     public = request.POST.get("public") == "1"
-    services.set_leaderboard_visibility(member=request.user, community=community, public=public)
+    preferences.set_leaderboard_visibility(member=request.user, community=community, public=public)
     if public:
         messages.success(request, "You're back on the public leaderboard.")
     else:
@@ -84,17 +92,17 @@ def leaderboard_visibility(request, slug):
 @login_required
 def ledger(request, slug):
     community = _community(request, slug)
-    page = Paginator(selectors.ledger_for(request.user, community), LEDGER_PAGE_SIZE).get_page(
+    page = Paginator(ledger_for(request.user, community), LEDGER_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [(entry, selectors.ledger_label(entry)) for entry in page.object_list]
-    progress = selectors.member_progress(request.user, community)
+    rows = [(entry, ledger_label(entry)) for entry in page.object_list]
+    progress = member_progress(request.user, community)
     context = {
         "community": community,
         "page": page,
         "rows": rows,
         "progress": progress,
-        "outlook": selectors.balance_outlook(request.user, community),
+        "outlook": balance_outlook(request.user, community),
         "held": actions.POINTS_HELD,
     }
     return render(request, "gamification/ledger.html", context)
@@ -102,7 +110,7 @@ def ledger(request, slug):
 
 def how_points_work(request, slug):
     community = _community(request, slug)
-    context = {"community": community, "how": selectors.how_points_work(community)}
+    context = {"community": community, "how": rules.how_points_work(community)}
     return render(request, "gamification/how.html", context)
 
 
@@ -115,8 +123,8 @@ def recognition_feed(request, slug):
     community = _community(request, slug)
     context = {
         "community": community,
-        "feed": selectors.recognition_feed(community),
-        "is_staff": selectors.is_staff(request.user, community),
+        "feed": feed.recognition_feed(community),
+        "is_staff": tenancy_access.is_staff(request.user, community),
         "revoke_form": RevokeForm(),
     }
     return render(request, "gamification/feed.html", context)
@@ -125,13 +133,13 @@ def recognition_feed(request, slug):
 @login_required
 def give_kudos(request, slug):
     community = _staff_community(request, slug)
-    badges = selectors.manual_badges(community)
+    badges = rules.manual_badges(community)
     retry_after = None
     if request.method == "POST":
         form = KudosForm(request.POST, badges=badges)
         if form.is_valid():
             try:
-                kudos = services.give_kudos(
+                kudos = recognition.give_kudos(
                     giver=request.user,
                     community=community,
                     recipient_username=form.cleaned_data["recipient"],
@@ -140,10 +148,10 @@ def give_kudos(request, slug):
                     badge=form.cleaned_data["badge"],
                     form_token=form.cleaned_data["token"],
                 )
-            except services.TooSoon as exc:
+            except errors.TooSoon as exc:
                 form.add_error(None, str(exc))
                 retry_after = exc.retry_after
-            except services.GamificationError as exc:
+            except errors.AppError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"Kudos sent to {kudos.recipient.username}.")
@@ -170,20 +178,20 @@ def _safe_next(request, community) -> str:
 @login_required
 def grant_badge(request, slug):
     community = _staff_community(request, slug)
-    badges = selectors.manual_badges(community)
-    members = selectors.community_members(community)
+    badges = rules.manual_badges(community)
+    members = tenancy_access.plain_members(community)
     if request.method == "POST":
         form = BulkBadgeForm(request.POST, badges=badges, members=members)
         if form.is_valid():
             try:
-                granted = services.grant_badge(
+                granted = recognition.grant_badge(
                     granted_by=request.user,
                     community=community,
                     badge=form.cleaned_data["badge"],
                     usernames=form.cleaned_data["all_usernames"],
                     reason=form.cleaned_data["reason"],
                 )
-            except services.GamificationError as exc:
+            except errors.AppError as exc:
                 form.add_error(None, str(exc))
             else:
                 count = len(granted)
@@ -203,7 +211,7 @@ def grant_badge(request, slug):
 def revoke_kudos(request, slug, pk):
     community = _staff_community(request, slug)
     kudos = get_object_or_404(Kudos, pk=pk, community=community)
-    return _revoke(request, community, services.revoke_kudos, kudos=kudos)
+    return _revoke(request, community, recognition.revoke_kudos, kudos=kudos)
 
 
 @login_required
@@ -213,17 +221,17 @@ def revoke_badge(request, slug, pk):
     award = get_object_or_404(
         BadgeAward.objects.select_related("badge"), pk=pk, community=community
     )
-    return _revoke(request, community, services.revoke_badge_award, award=award)
+    return _revoke(request, community, recognition.revoke_badge_award, award=award)
 
 
 def _revoke(request, community, service, **target):
     form = RevokeForm(request.POST)
     if not form.is_valid():
-        messages.error(request, services.REASON_REQUIRED)
+        messages.error(request, recognition.REASON_REQUIRED)
     else:
         try:
             service(by=request.user, reason=form.cleaned_data["reason"], **target)
-        except services.GamificationError as exc:
+        except errors.AppError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, "Revoked. The record stays in the feed with your reason.")
@@ -237,11 +245,11 @@ def invite(request, slug):
     if membership_of(request.user, community) is None:
         messages.info(request, "Join the community to invite friends.")
         return redirect(community)
-    code = services.invite_code(member=request.user, community=community)
+    code = referrals.invite_code(member=request.user, community=community)
     join_url = reverse("community:join", kwargs={"slug": community.slug})
     context = {
         "community": community,
         "invite_url": request.build_absolute_uri(f"{join_url}?ref={code.code}"),
-        "summary": selectors.invite_summary(request.user, community),
+        "summary": invites.invite_summary(request.user, community),
     }
     return render(request, "gamification/invite.html", context)

@@ -16,7 +16,6 @@ the public feed) and ``leaderboard_changed`` (coalesced to one push per window p
 
 import json
 import logging
-from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -26,6 +25,7 @@ from notifications.models import Notification
 
 from accounts.models import User
 from gamification import recognitions as rec
+from gamification.selectors.feed import hidden_from_public
 from realtime import coalescing, event_types, groups, selectors
 from tenancy.models import Community
 
@@ -35,15 +35,6 @@ LEADERBOARD_WINDOW_SECONDS = 2
 HANDLER = "realtime.event"
 # A control message (not forwarded to the browser): the member left a community.
 MEMBERSHIP_ENDED = "membership.ended"
-
-# Callables (user_id, community_id) -> True when the member opted out of the public feed.
-_feed_opt_out_checks: list[Callable[[int, int], bool]] = []
-
-
-def register_feed_opt_out(check: Callable[[int, int], bool]) -> None:
-    """Let the engine (which owns the setting) keep opted-out members off the public feed."""
-    if check not in _feed_opt_out_checks:
-        _feed_opt_out_checks.append(check)
 
 
 def publish_on_commit(recognitions) -> None:
@@ -208,7 +199,7 @@ def _actor(event: dict, user_type, community_type) -> dict:
 def _opted_out(event: dict) -> bool:
     if event.get("opted_out"):
         return True
-    return any(check(event["user_id"], event["community_id"]) for check in _feed_opt_out_checks)
+    return hidden_from_public(event["user_id"], event["community_id"])
 
 
 def _publish_feed(events: list[dict]) -> None:

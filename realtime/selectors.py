@@ -4,9 +4,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, QuerySet
 from notifications.models import Notification
 
-from community.selectors import visible_communities
 from realtime.event_types import RECOGNITION_TOAST_FIELDS
 from realtime.models import CommunityMute, ToastPreference
+from tenancy.access import readable_communities
 from tenancy.models import Community, Membership
 
 CATCH_UP_LIMIT = 100
@@ -99,7 +99,7 @@ def wants_toast(event: dict, preference: ToastPreference | None, muted: set[int]
 def visible_community_id(user, slug: str) -> int | None:
     """The id of the community with ``slug`` if ``user`` (maybe None) may view it."""
     return (
-        visible_communities(user or AnonymousUser())
+        readable_communities(user or AnonymousUser())
         .filter(slug=slug)
         .values_list("pk", flat=True)
         .first()

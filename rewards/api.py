@@ -8,10 +8,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gamification import selectors as game_selectors
 from rewards import selectors, services
 from rewards.models import Reward
 from rewards.serializers import RedeemInputSerializer, RedemptionSerializer, RewardSerializer
+from tenancy import access
 
 ERROR = OpenApiResponse(description='{"message": "...", "errors": {}}')
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -28,7 +28,7 @@ class RewardListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        community = game_selectors.readable_community(self.request.user, self.kwargs["slug"])
+        community = access.readable_community(self.request.user, self.kwargs["slug"])
         if community is None:
             raise Http404("No such community.")
         return selectors.catalog(community)
@@ -54,7 +54,7 @@ class RedeemApi(APIView):
     )
     def post(self, request, pk):
         reward = get_object_or_404(Reward.objects.select_related("community"), pk=pk)
-        if game_selectors.readable_community(request.user, reward.community.slug) is None:
+        if access.readable_community(request.user, reward.community.slug) is None:
             raise Http404("No such reward.")
         key = request.headers.get(IDEMPOTENCY_HEADER, "")
         if not key.strip() or len(key.strip()) > 100:

@@ -17,8 +17,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from community.services import recognition
+from core import errors
+from gamification import balance as points
 from gamification import recognitions as rec
-from gamification import services as game
 from realtime import event_types, events
 from rewards.models import Redemption, Reward, RewardCode
 from tenancy.models import Membership
@@ -26,7 +28,7 @@ from tenancy.models import Membership
 logger = logging.getLogger("gamification.audit")
 
 OUT_OF_STOCK = "Sorry, this reward is out of stock."
-NOT_ENOUGH_POINTS = game.NOT_ENOUGH_POINTS
+NOT_ENOUGH_POINTS = points.NOT_ENOUGH_POINTS
 LIMIT_REACHED = "You've already redeemed this reward as many times as allowed."
 LEVEL_TOO_LOW = "This reward is reserved to members at level {level} and above."
 NOT_YET_VALID = "This reward isn't available yet."
@@ -43,7 +45,7 @@ CODE_TOO_LONG = "Codes can be at most 64 characters."
 GENERATED_CODE_BYTES = 6
 
 
-class RedemptionError(game.GamificationError):
+class RedemptionError(errors.AppError):
     """A redemption the rules refuse; the message is one of the constants above."""
 
 
@@ -95,7 +97,7 @@ def redeem(
         raise RedemptionError(NOT_A_MEMBER)
     recognitions = rec.Recognitions()
     with transaction.atomic():
-        lifetime, balance = game.lock_balance(member=member, community=community)
+        lifetime, balance = points.lock_balance(member=member, community=community)
         done = Redemption.objects.filter(member=member, idempotency_key=key).first()
         if done is not None:
             return done, False
@@ -117,7 +119,7 @@ def redeem(
         if reward.kind == Reward.Kind.PHYSICAL_ITEM and not shipping_note:
             raise RedemptionError(SHIPPING_NOTE_REQUIRED)
         _take_stock(reward)
-        spend = game.spend_points(
+        spend = points.spend_points(
             member=member,
             community=community,
             points=reward.cost,
@@ -156,13 +158,13 @@ def _require_brand_manager(user, community) -> None:
     if not Membership.objects.filter(
         user=user, community=community, role=Membership.Role.BRAND_MANAGER
     ).exists():
-        raise game.GamificationError(NOT_BRAND_MANAGER)
+        raise errors.AppError(NOT_BRAND_MANAGER)
 
 
 def _lock_pending(redemption: Redemption) -> Redemption:
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     if redemption.status != Redemption.Status.PENDING:
-        raise game.GamificationError(
+        raise errors.AppError(
             ALREADY_HANDLED.format(status=redemption.get_status_display().lower())
         )
     return redemption
@@ -187,9 +189,9 @@ def cancel_redemption(*, redemption: Redemption, by, reason: str) -> Redemption:
     _require_brand_manager(by, redemption.community)
     reason = reason.strip()
     if not reason:
-        raise game.GamificationError(game.REASON_REQUIRED)
+        raise errors.AppError(recognition.REASON_REQUIRED)
     redemption = _lock_pending(redemption)
-    game.refund_points(spend=redemption.spend, reason=f"Redemption cancelled: {reason}", actor=by)
+    points.refund_points(spend=redemption.spend, reason=f"Redemption cancelled: {reason}", actor=by)
     Reward.objects.filter(pk=redemption.reward_id, stock__isnull=False).update(stock=F("stock") + 1)
     redemption.status = Redemption.Status.CANCELLED
     redemption.handled_at = timezone.now()
@@ -205,11 +207,11 @@ def parse_codes(csv_bytes: bytes) -> list[str]:
         rows = csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))
         codes = sorted({row[0].strip() for row in rows if row and row[0].strip()})
     except (UnicodeDecodeError, csv.Error) as error:
-        raise game.GamificationError(BAD_CSV) from error
+        raise errors.AppError(BAD_CSV) from error
     if not codes:
-        raise game.GamificationError(EMPTY_CSV)
+        raise errors.AppError(EMPTY_CSV)
     if any(len(code) > 64 for code in codes):
-        raise game.GamificationError(CODE_TOO_LONG)
+        raise errors.AppError(CODE_TOO_LONG)
     return codes
 
 

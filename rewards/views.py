@@ -8,19 +8,20 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from community.selectors import membership as membership_of
-from gamification import selectors as game_selectors
-from gamification.services import GamificationError
+from core.errors import AppError as GamificationError
+from gamification.selectors import ledger
 from rewards import selectors, services
 from rewards.forms import CancelForm, RedeemForm
 from rewards.models import Redemption
+from tenancy import access
+from tenancy.access import membership as membership_of
 from tenancy.models import Membership
 
 PAGE_SIZE = 50
 
 
 def _community(request, slug):
-    community = game_selectors.readable_community(request.user, slug)
+    community = access.readable_community(request.user, slug)
     if community is None:
         raise Http404("No such community.")
     return community
@@ -40,7 +41,7 @@ def catalog(request, slug):
     context = {
         "community": community,
         "cards": [(reward, RedeemForm(prefix=f"r{reward.pk}")) for reward in rewards],
-        "wallet": game_selectors.balance_outlook(request.user, community),
+        "wallet": ledger.balance_outlook(request.user, community),
         "membership": membership_of(request.user, community),
     }
     return render(request, "rewards/catalog.html", context)
@@ -80,7 +81,7 @@ def mine(request, slug):
     context = {
         "community": community,
         "page": page,
-        "wallet": game_selectors.balance_outlook(request.user, community),
+        "wallet": ledger.balance_outlook(request.user, community),
     }
     return render(request, "rewards/mine.html", context)
 

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms.engagement import Table, Window, register_section
 from cms.snippets import CommunityConfigForm, CommunityConfigPolicy, CommunityConfigViewSet
-from gamification.services import GamificationError
+from core.errors import AppError as GamificationError
 from rewards import selectors, services
 from rewards.models import Reward
 

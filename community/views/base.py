@@ -6,7 +6,9 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from community import selectors, services
+from community import selectors
+from core import errors
+from tenancy import access
 from tenancy.models import Community, Membership
 
 
@@ -17,7 +19,7 @@ class Scope:
 
     @property
     def is_staff(self) -> bool:
-        return selectors.is_moderator(self.membership)
+        return bool(self.membership and self.membership.is_staff_role)
 
     def context(self, **extra) -> dict:
         return {
@@ -30,7 +32,7 @@ class Scope:
 
 def scope_for(request, slug: str) -> Scope:
     community = get_object_or_404(selectors.visible_communities(request.user), slug=slug)
-    return Scope(community, selectors.membership(request.user, community))
+    return Scope(community, access.membership(request.user, community))
 
 
 def or_404(obj):
@@ -39,10 +41,10 @@ def or_404(obj):
     return obj
 
 
-def _status_for(error: services.CommunityError) -> int:
-    if isinstance(error, services.TooSoon):
+def _status_for(error: errors.AppError) -> int:
+    if isinstance(error, errors.TooSoon):
         return 429
-    return 403 if isinstance(error, services.NotAllowed) else 400
+    return 403 if isinstance(error, errors.NotAllowed) else 400
 
 
 def render_form(request, template: str, context: dict, error=None):
@@ -54,11 +56,11 @@ def render_form(request, template: str, context: dict, error=None):
     if error is None:
         return render(request, template, context)
     response = render(request, template, context, status=_status_for(error))
-    if isinstance(error, services.TooSoon):
+    if isinstance(error, errors.TooSoon):
         response["Retry-After"] = str(error.retry_after)
     return response
 
 
-def flash_and_redirect(request, error: services.CommunityError, to):
+def flash_and_redirect(request, error: errors.AppError, to):
     messages.error(request, str(error))
     return redirect(to)

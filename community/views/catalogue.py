@@ -5,10 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
+from community import selectors
 from community.forms import NewReviewForm, ProductForm, ReasonForm, ReviewForm
 from community.models import TargetType
+from community.services import catalogue, moderation
+from community.services.messages import BRAND_MANAGERS_ONLY
 from community.views.base import flash_and_redirect, or_404, render_form, scope_for
+from core import errors
 from tenancy.models import Membership
 
 
@@ -68,7 +71,7 @@ def review_save(request, slug, product):
     data = form.cleaned_data
     try:
         if own_review is None:
-            services.write_review(
+            catalogue.write_review(
                 user=request.user,
                 product=product,
                 rating=data["rating"],
@@ -77,14 +80,14 @@ def review_save(request, slug, product):
                 image=data.get("image"),
             )
         else:
-            services.edit_review(
+            catalogue.edit_review(
                 user=request.user,
                 review=own_review,
                 rating=data["rating"],
                 title=data["title"],
                 body=data["body"],
             )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         form.add_error(None, str(exc))
         return _product_page(request, scope, product, form, error=exc)
     messages.success(request, "Thanks! Your review is saved.")
@@ -99,7 +102,7 @@ def review_feature(request, slug, pk):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.set_featured(
+        moderation.set_featured(
             user=request.user,
             community=scope.community,
             target_type=TargetType.REVIEW,
@@ -107,7 +110,7 @@ def review_feature(request, slug, pk):
             featured=request.POST.get("featured") != "0",
             reason=reason,
         )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, review.product)
     return redirect(review.product)
 
@@ -118,16 +121,16 @@ def product_form(request, slug, product=None):
     scope = scope_for(request, slug)
     instance = or_404(selectors.product_in(scope.community, product)) if product else None
     if not _is_brand_manager(scope):
-        error = services.NotAllowed(services.BRAND_MANAGERS_ONLY)
+        error = errors.NotAllowed(BRAND_MANAGERS_ONLY)
         return flash_and_redirect(request, error, instance or scope.community)
     form = ProductForm(request.POST or None, instance=instance)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_product(
+            saved = catalogue.save_product(
                 user=request.user, community=scope.community, product=instance, **form.cleaned_data
             )
-        except services.CommunityError as exc:
+        except errors.AppError as exc:
             form.add_error(None, str(exc))
             error = exc
         else:

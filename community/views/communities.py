@@ -8,11 +8,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms.models import CommunityHomePage
-from community import selectors, services
+from community import selectors
 from community.models import Topic
+from community.services.membership import join_community, leave_community
 from community.views.base import scope_for
-from gamification.selectors import WEEK, leaderboard
-from gamification.services import invite_problem
+from core import errors
+from gamification.referrals import invite_problem
+from gamification.selectors.leaderboard import WEEK, leaderboard
+from tenancy import access
 
 SIDEBAR_PHOTOS = 6
 SIDEBAR_LEADERS = 5
@@ -34,7 +37,7 @@ def community_detail(request, slug):
         tab="topics",
         page=page,
         kind=kind,
-        staff=selectors.staff_of(scope.community),
+        staff=access.staff_of(scope.community),
         recent_photos=list(selectors.photos(scope.community)[:SIDEBAR_PHOTOS]),
         top_week=leaderboard(scope.community, period=WEEK, viewer=request.user).entries[
             :SIDEBAR_LEADERS
@@ -62,7 +65,7 @@ def join(request, slug):
         if problem:
             messages.warning(request, problem)
             code = ""
-    services.join_community(user=request.user, community=scope.community, referral_code=code)
+    join_community(user=request.user, community=scope.community, referral_code=code)
     messages.success(request, f"Welcome to {scope.community.name}!")
     return redirect(scope.community)
 
@@ -96,8 +99,8 @@ def _follow_invite(request, scope):
 def leave(request, slug):
     scope = scope_for(request, slug)
     try:
-        services.leave_community(user=request.user, community=scope.community)
-    except services.CommunityError as exc:
+        leave_community(user=request.user, community=scope.community)
+    except errors.AppError as exc:
         messages.error(request, str(exc))
     else:
         messages.info(request, f"You left {scope.community.name}.")

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from cms.selectors import challenges_for_member
 from community import selectors
 from community.views.base import or_404, scope_for
-from gamification.selectors import member_progress
+from gamification.selectors.progress import member_progress
 from rewards.selectors import rewards_unlocked_at
 
 

@@ -7,15 +7,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
+from community import selectors
 from community.forms import ReasonForm, ReportForm
 from community.models import TargetType
+from community.services import moderation
+from community.services.messages import CONTENT_NOT_FOUND, MODERATORS_ONLY
 from community.views.base import flash_and_redirect, render_form, scope_for
+from core import errors
 
 MODERATION_ACTIONS = {
-    "hide": (services.hide, "Hidden. Points it earned were taken back."),
-    "restore": (services.restore, "Restored. Points it earned were given back."),
-    "dismiss": (services.dismiss_reports, "Reports dismissed."),
+    "hide": (moderation.hide, "Hidden. Points it earned were taken back."),
+    "restore": (moderation.restore, "Restored. Points it earned were given back."),
+    "dismiss": (moderation.dismiss_reports, "Reports dismissed."),
 }
 
 
@@ -23,27 +26,25 @@ MODERATION_ACTIONS = {
 def report(request, slug, target_type, pk):
     scope = scope_for(request, slug)
     if target_type not in TargetType.values:
-        return flash_and_redirect(
-            request, services.CommunityError(services.CONTENT_NOT_FOUND), scope.community
-        )
+        return flash_and_redirect(request, errors.AppError(CONTENT_NOT_FOUND), scope.community)
     try:
-        target = services.find_target(
+        target = moderation.find_target(
             community=scope.community, target_type=target_type, target_id=pk
         )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, scope.community)
     form = ReportForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.report(
+            moderation.report(
                 user=request.user,
                 community=scope.community,
                 target_type=target_type,
                 target_id=pk,
                 reason=form.cleaned_data["reason"],
             )
-        except services.CommunityError as exc:
+        except errors.AppError as exc:
             form.add_error(None, str(exc))
             error = exc
         else:
@@ -57,9 +58,7 @@ def report(request, slug, target_type, pk):
 def queue(request, slug):
     scope = scope_for(request, slug)
     if not scope.is_staff:
-        return flash_and_redirect(
-            request, services.NotAllowed(services.MODERATORS_ONLY), scope.community
-        )
+        return flash_and_redirect(request, errors.NotAllowed(MODERATORS_ONLY), scope.community)
     context = scope.context(
         tab="moderation",
         groups=selectors.moderation_queue(scope.community),
@@ -91,7 +90,7 @@ def act(request, slug, target_type, pk, action):
             target_id=pk,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, back)
     messages.success(request, done)
     return redirect(back)

@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
+from community import selectors
 from community.forms import PhotoForm, ReasonForm
 from community.models import TargetType
+from community.services import moderation, photos
 from community.views.base import flash_and_redirect, or_404, render_form, scope_for
+from core import errors
 
 
 def gallery(request, slug):
@@ -27,7 +29,7 @@ def photo_upload(request, slug):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            photo = services.upload_photo(
+            photo = photos.upload_photo(
                 user=request.user,
                 community=scope.community,
                 upload=form.cleaned_data["image"],
@@ -35,8 +37,8 @@ def photo_upload(request, slug):
                 product=form.cleaned_data["product"],
                 topic=form.cleaned_data["topic"],
             )
-        except services.CommunityError as exc:
-            form.add_error("image" if not isinstance(exc, services.NotAllowed) else None, str(exc))
+        except errors.AppError as exc:
+            form.add_error("image" if not isinstance(exc, errors.NotAllowed) else None, str(exc))
             error = exc
         else:
             messages.success(request, "Photo added to the gallery.")
@@ -60,7 +62,7 @@ def photo_feature(request, slug, pk):
     form = ReasonForm(request.POST)
     featured = request.POST.get("featured") != "0"
     try:
-        services.set_featured(
+        moderation.set_featured(
             user=request.user,
             community=scope.community,
             target_type=TargetType.PHOTO,
@@ -68,7 +70,7 @@ def photo_feature(request, slug, pk):
             featured=featured,
             reason=form.cleaned_data["reason"] if form.is_valid() else "",
         )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, photo)
     messages.success(request, "Photo featured." if featured else "Photo no longer featured.")
     return redirect(photo)

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
+from community import selectors
 from community.forms import PostEditForm, ReasonForm, ReplyForm, TopicForm
+from community.services import moderation, topics, votes
+from community.services.messages import REASON_REQUIRED
 from community.views.base import flash_and_redirect, or_404, render_form, scope_for
-from gamification.selectors import flairs_for
+from core import errors
+from gamification.selectors.progress import flairs_for
 
 
 @login_required
@@ -16,10 +19,10 @@ def topic_create(request, slug):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            topic = services.create_topic(
+            topic = topics.create_topic(
                 user=request.user, community=scope.community, **form.cleaned_data
             )
-        except services.CommunityError as exc:
+        except errors.AppError as exc:
             form.add_error(None, str(exc))
             error = exc
         else:
@@ -35,7 +38,7 @@ def _topic_context(request, scope, topic, reply_form):
     page.object_list = list(page.object_list)
     flairs = flairs_for(scope.community, [post.author_id for post in page.object_list])
     for post in page.object_list:
-        post.can_edit = services.can_still_edit(post)
+        post.can_edit = topics.can_still_edit(post)
         post.author_flair = flairs.get(post.author_id, "")
     acceptance = getattr(topic, "acceptance", None)
     if topic.is_question:
@@ -68,8 +71,8 @@ def reply(request, slug, pk):
     error = None
     if form.is_valid():
         try:
-            post = services.reply(user=request.user, topic=topic, body=form.cleaned_data["body"])
-        except services.CommunityError as exc:
+            post = topics.reply(user=request.user, topic=topic, body=form.cleaned_data["body"])
+        except errors.AppError as exc:
             form.add_error(None, str(exc))
             error = exc
         else:
@@ -85,25 +88,25 @@ def post_edit(request, slug, pk):
     scope = scope_for(request, slug)
     post = or_404(selectors.post_in(scope.community, pk))
     if post.author_id != request.user.pk:
-        return flash_and_redirect(request, services.NotAllowed(services.NOT_YOUR_POST), post)
+        return flash_and_redirect(request, errors.NotAllowed(topics.NOT_YOUR_POST), post)
     initial = {"body": post.body, "title": post.topic.title}
     form = PostEditForm(request.POST or None, initial=initial, is_opening=post.is_opening)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_post(
+            topics.edit_post(
                 user=request.user,
                 post=post,
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title", ""),
             )
-        except services.CommunityError as exc:
+        except errors.AppError as exc:
             form.add_error(None, str(exc))
             error = exc
         else:
             messages.success(request, "Saved. The previous version is kept in the history.")
             return redirect(post)
-    context = scope.context(form=form, post=post, can_edit=services.can_still_edit(post))
+    context = scope.context(form=form, post=post, can_edit=topics.can_still_edit(post))
     return render_form(request, "community/post_edit.html", context, error)
 
 
@@ -124,10 +127,10 @@ def helpful(request, slug, pk):
     post = or_404(selectors.post_in(scope.community, pk))
     try:
         if request.POST.get("vote") == "remove":
-            services.unvote_helpful(user=request.user, post=post)
+            votes.unvote_helpful(user=request.user, post=post)
         else:
-            services.vote_helpful(user=request.user, post=post)
-    except services.CommunityError as exc:
+            votes.vote_helpful(user=request.user, post=post)
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, post)
     return redirect(post)
 
@@ -138,8 +141,8 @@ def accept(request, slug, pk):
     scope = scope_for(request, slug)
     post = or_404(selectors.post_in(scope.community, pk))
     try:
-        services.accept_answer(user=request.user, post=post)
-    except services.CommunityError as exc:
+        topics.accept_answer(user=request.user, post=post)
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, post)
     messages.success(request, "Answer accepted.")
     return redirect(post)
@@ -152,15 +155,15 @@ def lock(request, slug, pk):
     topic = or_404(selectors.topic_for(scope.community, pk, staff=True))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return flash_and_redirect(request, services.CommunityError(services.REASON_REQUIRED), topic)
+        return flash_and_redirect(request, errors.AppError(REASON_REQUIRED), topic)
     try:
-        services.set_topic_locked(
+        moderation.set_topic_locked(
             user=request.user,
             topic=topic,
             locked=request.POST.get("locked") != "0",
             reason=form.cleaned_data["reason"],
         )
-    except services.CommunityError as exc:
+    except errors.AppError as exc:
         return flash_and_redirect(request, exc, topic)
     messages.success(request, "Topic locked." if topic.is_locked else "Topic unlocked.")
     return redirect(topic)

@@ -7,9 +7,9 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from accounts.models import User
-from community import services as community
 from community.models import Photo, Post, Product, Review, Topic
-from gamification import services as gamification
+from community.services import catalogue, photos, recognition, topics, votes
+from gamification import setup
 from rewards import services as rewards
 from rewards.models import Redemption, Reward
 from tenancy.models import Community, Membership
@@ -48,7 +48,7 @@ def account(make_user, make_community) -> Account:
     home = make_community("roasters")
     other = make_community("tea-club")
     for each in (home, other):
-        gamification.ensure_defaults(each)
+        setup.ensure_defaults(each)
     user = make_user(
         SECRET_NAME,
         email=SECRET_EMAIL,
@@ -65,27 +65,27 @@ def account(make_user, make_community) -> Account:
     join(user, other, role=Membership.Role.MODERATOR)
     join(neighbour, other)
 
-    own_topic = community.create_topic(
+    own_topic = topics.create_topic(
         user=user, community=home, kind="discussion", title="Zelda's grinder", body="Burrs!"
     )
-    neighbours_reply = community.reply(user=neighbour, topic=own_topic, body="Bob's reply stays")
-    neighbours_topic = community.create_topic(
+    neighbours_reply = topics.reply(user=neighbour, topic=own_topic, body="Bob's reply stays")
+    neighbours_topic = topics.create_topic(
         user=neighbour, community=home, kind="question", title="Beans?", body="Bob asks: tips?"
     )
-    reply = community.reply(user=user, topic=neighbours_topic, body="First draft of my answer")
-    reply = community.edit_post(user=user, post=reply, body="Washed Ethiopian, says Zelda")
-    community.vote_helpful(user=neighbour, post=reply)
+    reply = topics.reply(user=user, topic=neighbours_topic, body="First draft of my answer")
+    reply = topics.edit_post(user=user, post=reply, body="Washed Ethiopian, says Zelda")
+    votes.vote_helpful(user=neighbour, post=reply)
     product = Product.objects.create(community=home, name="Grinder One", slug="grinder-one")
-    review = community.write_review(
+    review = catalogue.write_review(
         user=user, product=product, rating=4, title="Zelda likes it", body="Quiet and even"
     )
-    photo = community.upload_photo(
+    photo = photos.upload_photo(
         user=user, community=home, upload=upload(gps_jpeg()), caption="Zelda's kitchen"
     )
-    gamification.give_kudos(
+    recognition.give_kudos(
         giver=moderator, community=home, recipient_username=user.username, message="Thanks!"
     )
-    gamification.give_kudos(
+    recognition.give_kudos(
         giver=user, community=other, recipient_username="bob", message="Welcome, Bob"
     )
     reward = Reward.objects.create(

@@ -21,7 +21,7 @@ from accounts.models import DELETED_NAME, User
 from accounts.services import REMOVED_HTML, REMOVED_TITLE
 from community.models import Photo, Post, PostRevision, Review, Topic
 from gamification.models import LedgerEntry, Score
-from gamification.selectors import leaderboard
+from gamification.selectors.leaderboard import leaderboard
 from realtime import events
 from rewards.models import Redemption
 from tenancy.models import Membership

@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.forms import ACTIVITY_LABEL
-from gamification import actions, services
+from gamification import actions, awards, preferences
 from gamification.models import PeriodScore, Score
-from gamification.selectors import hidden_from_public, leaderboard
+from gamification.selectors.feed import hidden_from_public
+from gamification.selectors.leaderboard import leaderboard
 from realtime import events
 from tenancy.models import Membership
 from tests.community.helpers import join, topic
@@ -46,7 +47,7 @@ def test_the_page_keeps_a_flat_query_count(
     for index in range(8):
         community = make_community(f"c{index}")
         join(user, community)
-        services.record_action(user, community, actions.REVIEW_WRITTEN, community)
+        awards.record_action(user, community, actions.REVIEW_WRITTEN, community)
     client = client_for(user)
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
@@ -55,10 +56,10 @@ def test_the_page_keeps_a_flat_query_count(
 def test_hiding_from_boards_updates_the_board_and_pushes_a_change(
     client_for, member, community, make_user, pushed
 ):
-    services.record_action(member, community, actions.REVIEW_WRITTEN, community)
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, community)
     other = make_user("bob")
     join(other, community)
-    services.record_action(other, community, actions.REVIEW_WRITTEN, community)
+    awards.record_action(other, community, actions.REVIEW_WRITTEN, community)
     pushed.clear()
 
     response = client_for(member).post(URL, {f"hide_{community.pk}": "on"})
@@ -72,7 +73,7 @@ def test_hiding_from_boards_updates_the_board_and_pushes_a_change(
 
 
 def test_saving_unchanged_settings_writes_and_pushes_nothing(client_for, member, community, pushed):
-    services.record_action(member, community, actions.REVIEW_WRITTEN, community)
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, community)
     pushed.clear()
     client_for(member).post(URL, {})
     assert pushed == []
@@ -80,7 +81,7 @@ def test_saving_unchanged_settings_writes_and_pushes_nothing(client_for, member,
 
 
 def test_coming_back_on_the_boards(client_for, member, community, pushed):
-    services.set_leaderboard_visibility(member=member, community=community, public=False)
+    preferences.set_leaderboard_visibility(member=member, community=community, public=False)
     client_for(member).post(URL, {})
     assert not hidden_from_public(member.pk, community.pk)
 

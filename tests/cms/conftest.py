@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cms import demo
 from cms.models import ChallengeIndexPage, ChallengePage, CommunityHomePage
-from gamification import actions, services
+from gamification import actions, awards
 from tenancy.models import Membership
 
 _names = count(1)
@@ -66,7 +66,7 @@ def act():
         if source is None:
             source = Group.objects.create(name=f"source-{next(_names)}")
             source.challenge_tags = lambda: list(tags)
-        services.record_action(member, community, action, source)
+        awards.record_action(member, community, action, source)
         return source
 
     return do

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from cms.models import ChallengeProgress
-from community import services as community_services
 from community.models import Product
+from community.services import catalogue, moderation
 from gamification import actions
 from gamification.models import LedgerEntry, Score
 
@@ -24,13 +24,13 @@ def kettle(community):
 
 
 def review(member, product, title="Good"):
-    return community_services.write_review(
+    return catalogue.write_review(
         user=member, product=product, rating=5, title=title, body="Works well."
     )
 
 
 def moderate(moderator, community, verb, target, reason="spam"):
-    service = community_services.hide if verb == "hide" else community_services.restore
+    service = moderation.hide if verb == "hide" else moderation.restore
     service(
         user=moderator,
         community=community,

@@ -7,19 +7,17 @@ from django.utils import timezone
 
 from cms import selectors
 from cms.models import ChallengeProgress
-from gamification import actions, services
+from gamification import actions, awards, corrections, setup
 from gamification.models import Level
 
 
 @pytest.fixture
 def early_member(community, make_member):
     """A Contributor (250 points); the Contributor level grants 24 hours of early access."""
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     Level.objects.filter(community=community, name="Contributor").update(early_access_hours=24)
     member = make_member("early")
-    services._record(
-        member, community, actions.KUDOS_RECEIVED, member, key="early:points", points=250
-    )
+    awards.award(member, community, actions.KUDOS_RECEIVED, member, key="early:points", points=250)
     return member
 
 
@@ -55,7 +53,7 @@ def test_a_correction_keeps_early_window_actions(community, early_member, make_c
     challenge = make_challenge(starts_at=timezone.now() + timedelta(hours=2), goal_count=3)
     act(early_member, community)
     hidden = act(early_member, community)
-    services.reverse_for_object(hidden, reason="hidden by a moderator")
+    corrections.reverse_for_object(hidden, reason="hidden by a moderator")
     assert progress_of(challenge, early_member).count == 1
 
 

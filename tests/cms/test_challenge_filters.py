@@ -13,9 +13,9 @@ from cms.models import (
     ChallengePage,
     ChallengeProgress,
 )
-from community import services as community_services
 from community.models import Photo, Product, hashtags
-from gamification import actions, services
+from community.services import catalogue, topics
+from gamification import actions, awards
 
 
 @pytest.fixture
@@ -36,9 +36,7 @@ def progress(challenge, member) -> int:
 
 
 def review(member, product, *, title="Good", body="Works well."):
-    return community_services.write_review(
-        user=member, product=product, rating=5, title=title, body=body
-    )
+    return catalogue.write_review(user=member, product=product, rating=5, title=title, body=body)
 
 
 def photo(member, community, *, caption="", product=None):
@@ -53,7 +51,7 @@ def photo(member, community, *, caption="", product=None):
         caption=caption,
         product=product,
     )
-    services.record_action(member, community, actions.PHOTO_UPLOADED, shot)
+    awards.record_action(member, community, actions.PHOTO_UPLOADED, shot)
     return shot
 
 
@@ -89,13 +87,13 @@ def test_product_challenge_counts_photos_of_that_product_only(
 
 def test_tagged_challenge_counts_hashtags_in_topics_and_replies(community, member, make_challenge):
     challenge = make_challenge(goal_action=actions.TOPIC_CREATED, goal_count=5, tag="#LatteArt")
-    community_services.create_topic(
+    topics.create_topic(
         user=member, community=community, kind="discussion", title="Morning", body="#espresso"
     )
-    community_services.create_topic(
+    topics.create_topic(
         user=member, community=community, kind="discussion", title="My #latteart", body="Swan."
     )
-    community_services.create_topic(
+    topics.create_topic(
         user=member, community=community, kind="discussion", title="Tulip", body="Try #LATTEART!"
     )
     assert progress(challenge, member) == 2

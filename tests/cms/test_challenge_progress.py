@@ -5,8 +5,8 @@ import pytest
 from django.utils import timezone
 
 from cms.models import ChallengeProgress
+from cms.progress import source_tags
 from gamification import actions
-from gamification.challenges import source_tags
 from gamification.models import Badge, BadgeAward, LedgerEntry
 from realtime import event_types
 

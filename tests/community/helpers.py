@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from PIL import Image
 
-from community import services
+from community.services import topics
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
 
@@ -21,7 +21,7 @@ def points(user, community) -> int:
 
 
 def topic(user, community, *, kind="discussion", title="Brewing tips", body="Share yours"):
-    return services.create_topic(user=user, community=community, kind=kind, title=title, body=body)
+    return topics.create_topic(user=user, community=community, kind=kind, title=title, body=body)
 
 
 def image_bytes(fmt="PNG", size=(64, 48), color=(200, 80, 40), **save) -> bytes:

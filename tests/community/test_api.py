@@ -2,8 +2,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from community import images, services
+from community import images
 from community.models import HelpfulVote, Photo, Report, Review, Topic
+from community.services import catalogue, membership, messages, topics, votes
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, points, topic, upload
 
@@ -33,7 +34,7 @@ def bob(make_user, community):
 def product(make_user, community):
     brand = make_user("brand")
     join(brand, community, role=Membership.Role.BRAND_MANAGER)
-    return services.save_product(user=brand, community=community, name="Mug", slug="mug")
+    return catalogue.save_product(user=brand, community=community, name="Mug", slug="mug")
 
 
 def assert_error(response, status, message):
@@ -64,11 +65,11 @@ def test_join_and_leave(api_for, make_user, moderator, community):
     assert client.post(f"{API}/communities/roasters/join/").json()["role"] == "member"
     assert client.post(f"{API}/communities/roasters/join/").status_code == 200
     assert client.post(f"{API}/communities/roasters/leave/").status_code == 204
-    assert_error(client.post(f"{API}/communities/roasters/leave/"), 400, services.NOT_A_MEMBER)
+    assert_error(client.post(f"{API}/communities/roasters/leave/"), 400, messages.NOT_A_MEMBER)
     assert_error(
         api_for(moderator).post(f"{API}/communities/roasters/leave/"),
         400,
-        services.STAFF_CANNOT_LEAVE,
+        membership.STAFF_CANNOT_LEAVE,
     )
 
 
@@ -117,12 +118,12 @@ def test_non_members_and_anonymous_cannot_write(api_for, make_user, community, b
             format="json",
         ),
         403,
-        services.NOT_A_MEMBER,
+        messages.NOT_A_MEMBER,
     )
     assert_error(
         outsider.post(f"{API}/topics/{thread.pk}/posts/", {"body": "x"}, format="json"),
         403,
-        services.NOT_A_MEMBER,
+        messages.NOT_A_MEMBER,
     )
     anonymous = api_for().post(f"{API}/topics/{thread.pk}/posts/", {"body": "x"}, format="json")
     assert_error(anonymous, 403, "Authentication credentials were not provided.")
@@ -131,7 +132,7 @@ def test_non_members_and_anonymous_cannot_write(api_for, make_user, community, b
 
 def test_helpful_vote_toggle_and_own_post(api_for, member, bob, community):
     thread = topic(member, community, kind="question")
-    answer = services.reply(user=bob, topic=thread, body="Yes")
+    answer = topics.reply(user=bob, topic=thread, body="Yes")
     client = api_for(member)
     url = f"{API}/posts/{answer.pk}/helpful/"
     before = points(bob, community)
@@ -140,18 +141,16 @@ def test_helpful_vote_toggle_and_own_post(api_for, member, bob, community):
     assert points(bob, community) > before
     assert client.delete(url).json()["voted"] is False
     assert points(bob, community) == before
-    assert_error(api_for(bob).post(url), 400, services.OWN_POST_VOTE)
+    assert_error(api_for(bob).post(url), 400, votes.OWN_POST_VOTE)
     assert HelpfulVote.objects.count() == 0
 
 
 def test_accept_answer_permissions(api_for, member, bob, make_user, community):
     thread = topic(member, community, kind="question")
-    answer = services.reply(user=bob, topic=thread, body="Yes")
+    answer = topics.reply(user=bob, topic=thread, body="Yes")
     carol = make_user("carol")
     join(carol, community)
-    assert_error(
-        api_for(carol).post(f"{API}/posts/{answer.pk}/accept/"), 403, services.CANNOT_ACCEPT
-    )
+    assert_error(api_for(carol).post(f"{API}/posts/{answer.pk}/accept/"), 403, topics.CANNOT_ACCEPT)
     accepted = api_for(member).post(f"{API}/posts/{answer.pk}/accept/")
     assert accepted.json() == {"topic_id": thread.pk, "post_id": answer.pk, "accepted_by": "alice"}
 
@@ -163,10 +162,10 @@ def test_products_and_reviews(api_for, member, product):
     url = f"{API}/communities/roasters/reviews/"
     payload = {"product": "mug", "rating": 4, "title": "Nice", "body": "Warm"}
     assert client.post(url, payload, format="json").status_code == 201
-    assert_error(client.post(url, payload, format="json"), 400, services.ALREADY_REVIEWED)
+    assert_error(client.post(url, payload, format="json"), 400, catalogue.ALREADY_REVIEWED)
     bad_product = client.post(url, {**payload, "product": "nope"}, format="json")
     assert bad_product.status_code == 400
-    assert bad_product.json()["errors"]["product"] == [services.CONTENT_NOT_FOUND]
+    assert bad_product.json()["errors"]["product"] == [messages.CONTENT_NOT_FOUND]
     for rating in (0, 6, "five"):
         bad = client.post(url, {**payload, "rating": rating}, format="json")
         assert bad.status_code == 400 and "rating" in bad.json()["errors"]
@@ -179,7 +178,7 @@ def test_review_of_a_product_from_another_community(api_for, member, make_commun
     other = make_community("other")
     brand = make_user("otherbrand")
     join(brand, other, role=Membership.Role.BRAND_MANAGER)
-    services.save_product(user=brand, community=other, name="Tent", slug="tent")
+    catalogue.save_product(user=brand, community=other, name="Tent", slug="tent")
     response = api_for(member).post(
         f"{API}/communities/roasters/reviews/",
         {"product": "tent", "rating": 5, "title": "t", "body": "b"},
@@ -245,15 +244,15 @@ def test_reports_and_moderation(api_for, member, bob, moderator, community):
             format="json",
         ),
         404,
-        services.CONTENT_NOT_FOUND,
+        messages.CONTENT_NOT_FOUND,
     )
     assert_error(
-        client.get(f"{API}/communities/roasters/moderation/"), 403, services.MODERATORS_ONLY
+        client.get(f"{API}/communities/roasters/moderation/"), 403, messages.MODERATORS_ONLY
     )
     assert_error(
         client.post(f"{API}/moderation/post/{post.pk}/hide/", {"reason": "x"}, format="json"),
         403,
-        services.MODERATORS_ONLY,
+        messages.MODERATORS_ONLY,
     )
     mod = api_for(moderator)
     earned = points(bob, community)
@@ -283,7 +282,7 @@ def test_moderator_of_another_community_cannot_hide(api_for, make_user, make_com
     response = api_for(foreign).post(
         f"{API}/moderation/post/{post.pk}/hide/", {"reason": "x"}, format="json"
     )
-    assert_error(response, 403, services.NOT_A_MEMBER)
+    assert_error(response, 403, messages.NOT_A_MEMBER)
 
 
 def test_schema_documents_every_route(api_for):

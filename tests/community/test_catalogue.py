@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from community import images, services
+from community import images
 from community.models import Photo, Product, Review
+from community.services import catalogue, messages
+from core import errors
 from gamification import actions
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
@@ -18,7 +20,7 @@ def brand(make_user, community):
 
 @pytest.fixture
 def product(brand, community):
-    return services.save_product(
+    return catalogue.save_product(
         user=brand, community=community, name="House Blend", slug="house-blend"
     )
 
@@ -26,30 +28,30 @@ def product(brand, community):
 def review(user, product, rating=5, **extra):
     extra.setdefault("title", "Lovely")
     extra.setdefault("body", "Sweet and round")
-    return services.write_review(user=user, product=product, rating=rating, **extra)
+    return catalogue.write_review(user=user, product=product, rating=rating, **extra)
 
 
 # --- Products -------------------------------------------------------------------------------
 
 
 def test_brand_manager_adds_and_edits_products(brand, community, product):
-    services.save_product(
+    catalogue.save_product(
         user=brand, community=community, name="House Blend 2", slug="house-blend", product=product
     )
     assert Product.objects.get().name == "House Blend 2"
 
 
 def test_duplicate_product_name_is_a_clear_error(brand, community, product):
-    with pytest.raises(services.CommunityError, match=services.PRODUCT_NAME_TAKEN):
-        services.save_product(user=brand, community=community, name="House Blend", slug="hb")
+    with pytest.raises(errors.AppError, match=catalogue.PRODUCT_NAME_TAKEN):
+        catalogue.save_product(user=brand, community=community, name="House Blend", slug="hb")
 
 
 @pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.MODERATOR])
 def test_other_roles_cannot_manage_products(make_user, community, role):
     user = make_user("someone")
     join(user, community, role=role)
-    with pytest.raises(services.NotAllowed, match=services.BRAND_MANAGERS_ONLY):
-        services.save_product(user=user, community=community, name="Fake", slug="fake")
+    with pytest.raises(errors.NotAllowed, match=messages.BRAND_MANAGERS_ONLY):
+        catalogue.save_product(user=user, community=community, name="Fake", slug="fake")
 
 
 def test_brand_manager_of_another_community_cannot_edit_this_product(
@@ -58,15 +60,15 @@ def test_brand_manager_of_another_community_cannot_edit_this_product(
     other = make_community("other")
     rival = make_user("rival")
     join(rival, other, role=Membership.Role.BRAND_MANAGER)
-    with pytest.raises(services.NotAllowed):
-        services.save_product(user=rival, community=other, name="X", slug="x", product=product)
+    with pytest.raises(errors.NotAllowed):
+        catalogue.save_product(user=rival, community=other, name="X", slug="x", product=product)
 
 
 def test_product_form_for_members_redirects_with_message(client_for, member, community):
     response = client_for(member).get(
         reverse("community:product_create", args=[community.slug]), follow=True
     )
-    assert services.BRAND_MANAGERS_ONLY in response.content.decode()
+    assert messages.BRAND_MANAGERS_ONLY in response.content.decode()
 
 
 def test_product_form_creates_for_brand_manager(client_for, brand, community):
@@ -84,9 +86,9 @@ def test_product_form_creates_for_brand_manager(client_for, brand, community):
 def test_member_reviews_once_and_edits(member, product):
     first = review(member, product, rating=4)
     assert LedgerEntry.objects.get(action=actions.REVIEW_WRITTEN).member == member
-    with pytest.raises(services.CommunityError, match=services.ALREADY_REVIEWED):
+    with pytest.raises(errors.AppError, match=catalogue.ALREADY_REVIEWED):
         review(member, product, rating=1)
-    services.edit_review(user=member, review=first, rating=2, title="Changed", body="Meh")
+    catalogue.edit_review(user=member, review=first, rating=2, title="Changed", body="Meh")
     first.refresh_from_db()
     assert (first.rating, first.title) == (2, "Changed")
     assert Review.objects.count() == 1
@@ -95,12 +97,12 @@ def test_member_reviews_once_and_edits(member, product):
 
 def test_nobody_edits_someone_elses_review(member, moderator, product):
     theirs = review(member, product)
-    with pytest.raises(services.NotAllowed, match=services.NOT_YOUR_REVIEW):
-        services.edit_review(user=moderator, review=theirs, rating=1, title="x", body="y")
+    with pytest.raises(errors.NotAllowed, match=catalogue.NOT_YOUR_REVIEW):
+        catalogue.edit_review(user=moderator, review=theirs, rating=1, title="x", body="y")
 
 
 def test_non_member_cannot_review(make_user, product):
-    with pytest.raises(services.NotAllowed, match=services.NOT_A_MEMBER):
+    with pytest.raises(errors.NotAllowed, match=messages.NOT_A_MEMBER):
         review(make_user("outsider"), product)
 
 
@@ -111,7 +113,7 @@ def test_review_with_a_photo_attaches_it(member, product):
 
 
 def test_review_with_a_bad_photo_stores_nothing(member, product):
-    with pytest.raises(services.CommunityError, match=images.NOT_AN_IMAGE):
+    with pytest.raises(errors.AppError, match=images.NOT_AN_IMAGE):
         review(member, product, image=upload(b"<svg></svg>"))
     assert Review.objects.count() == 0 and Photo.objects.count() == 0
 

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from community.services import STAFF_CANNOT_LEAVE
+from community.services.membership import STAFF_CANNOT_LEAVE
 from tenancy.models import Membership
 
 

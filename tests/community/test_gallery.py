@@ -1,8 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from community import images, services
+from community import images
 from community.models import Photo
+from community.services import messages, moderation, photos
+from core import errors
 from gamification import actions
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
@@ -10,7 +12,7 @@ from tests.community.helpers import image_bytes, join, topic, upload
 
 
 def add_photo(user, community, caption="Latte art", **extra):
-    return services.upload_photo(
+    return photos.upload_photo(
         user=user, community=community, upload=upload(image_bytes("JPEG")), caption=caption, **extra
     )
 
@@ -48,7 +50,7 @@ def test_non_member_upload_is_refused(client_for, make_user, community):
         {"image": upload(image_bytes("PNG")), "caption": "x"},
     )
     assert response.status_code == 403
-    assert services.NOT_A_MEMBER in response.content.decode()
+    assert messages.NOT_A_MEMBER in response.content.decode()
     assert Photo.objects.count() == 0
 
 
@@ -57,14 +59,14 @@ def test_links_must_be_in_the_same_community(member, make_user, make_community, 
     owner = make_user("owner")
     join(owner, other)
     foreign_topic = topic(owner, other)
-    with pytest.raises(services.CommunityError, match=services.WRONG_COMMUNITY):
+    with pytest.raises(errors.AppError, match=messages.WRONG_COMMUNITY):
         add_photo(member, community, topic=foreign_topic)
 
 
 def test_moderator_features_a_photo_once(member, moderator, community):
     photo = add_photo(member, community)
     for _ in range(2):
-        services.set_featured(
+        moderation.set_featured(
             user=moderator,
             community=community,
             target_type="photo",
@@ -81,8 +83,8 @@ def test_members_cannot_feature(member, make_user, community):
     bob = make_user("bob")
     join(bob, community, role=Membership.Role.MEMBER)
     photo = add_photo(member, community)
-    with pytest.raises(services.NotAllowed, match=services.MODERATORS_ONLY):
-        services.set_featured(
+    with pytest.raises(errors.NotAllowed, match=messages.MODERATORS_ONLY):
+        moderation.set_featured(
             user=bob,
             community=community,
             target_type="photo",
@@ -96,7 +98,7 @@ def test_gallery_lists_featured_first_and_hides_hidden(client, member, moderator
     plain = add_photo(member, community, caption="Plain one")
     star = add_photo(member, community, caption="Star one")
     gone = add_photo(moderator, community, caption="Gone one")  # newcomers: 2 photos a day
-    services.set_featured(
+    moderation.set_featured(
         user=moderator,
         community=community,
         target_type="photo",
@@ -104,7 +106,7 @@ def test_gallery_lists_featured_first_and_hides_hidden(client, member, moderator
         featured=True,
         reason="Nice",
     )
-    services.hide(
+    moderation.hide(
         user=moderator, community=community, target_type="photo", target_id=gone.pk, reason="Spam"
     )
     body = client.get(reverse("community:gallery", args=[community.slug])).content.decode()

@@ -3,15 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from community import services
 from community.models import Topic
+from community.services import topics
+from core import errors
 from gamification import privileges
 
 LINKS = "See [one](https://a.example) and [two](https://b.example) and [three](https://c.example)"
 
 
 def open_topic(user, community, n, body="Hello"):
-    return services.create_topic(
+    return topics.create_topic(
         user=user, community=community, kind="discussion", title=f"Topic {n}", body=body
     )
 
@@ -19,7 +20,7 @@ def open_topic(user, community, n, body="Hello"):
 def test_a_newcomer_hits_the_daily_topic_allowance_with_a_clear_message(member, community):
     for n in range(3):
         open_topic(member, community, n)
-    with pytest.raises(services.NotAllowed) as excinfo:
+    with pytest.raises(errors.NotAllowed) as excinfo:
         open_topic(member, community, 99)
     assert "3 topics a day" in str(excinfo.value)
     assert Topic.objects.filter(author=member).count() == 3
@@ -40,7 +41,7 @@ def test_staff_have_no_allowance(moderator, community):
 
 
 def test_links_count_against_the_newcomer_link_allowance(member, community):
-    with pytest.raises(services.NotAllowed) as excinfo:
+    with pytest.raises(errors.NotAllowed) as excinfo:
         for n in range(3):
             open_topic(member, community, n, body=LINKS)
     assert "links" in str(excinfo.value)

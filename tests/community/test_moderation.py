@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from community import services
 from community.models import ModerationAction, Report, Topic
+from community.services import messages, moderation, photos, topics, votes
+from core import errors
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, points, topic, upload
@@ -21,32 +22,32 @@ def answer_with_votes(member, bob, make_user, community):
     carol = make_user("carol")
     join(carol, community)
     question = topic(member, community, kind="question")
-    answer = services.reply(user=bob, topic=question, body="Buy a scale")
-    services.vote_helpful(user=member, post=answer)
-    services.vote_helpful(user=carol, post=answer)
-    services.accept_answer(user=member, post=answer)
+    answer = topics.reply(user=bob, topic=question, body="Buy a scale")
+    votes.vote_helpful(user=member, post=answer)
+    votes.vote_helpful(user=carol, post=answer)
+    topics.accept_answer(user=member, post=answer)
     return answer
 
 
 def hide(user, community, target_type, target_id, reason="Spam"):
-    return services.hide(
+    return moderation.hide(
         user=user, community=community, target_type=target_type, target_id=target_id, reason=reason
     )
 
 
 def restore(user, community, target_type, target_id, reason="Appeal accepted"):
-    return services.restore(
+    return moderation.restore(
         user=user, community=community, target_type=target_type, target_id=target_id, reason=reason
     )
 
 
 def test_report_and_duplicate_report(member, bob, community):
     post = topic(bob, community).posts.get()
-    services.report(
+    moderation.report(
         user=member, community=community, target_type="post", target_id=post.pk, reason="Rude"
     )
-    with pytest.raises(services.CommunityError, match=services.ALREADY_REPORTED):
-        services.report(
+    with pytest.raises(errors.AppError, match=moderation.ALREADY_REPORTED):
+        moderation.report(
             user=member, community=community, target_type="post", target_id=post.pk, reason="!!"
         )
     assert Report.objects.count() == 1
@@ -55,15 +56,15 @@ def test_report_and_duplicate_report(member, bob, community):
 @pytest.mark.parametrize(
     ("target_type", "reason", "message"),
     [
-        ("post", "   ", services.REASON_REQUIRED),
-        ("topic", "Rude", services.CONTENT_NOT_FOUND),
-        ("photo", "Rude", services.CONTENT_NOT_FOUND),
+        ("post", "   ", messages.REASON_REQUIRED),
+        ("topic", "Rude", messages.CONTENT_NOT_FOUND),
+        ("photo", "Rude", messages.CONTENT_NOT_FOUND),
     ],
 )
 def test_bad_reports_are_refused(member, bob, community, target_type, reason, message):
     post = topic(bob, community).posts.get()
-    with pytest.raises(services.CommunityError, match=message):
-        services.report(
+    with pytest.raises(errors.AppError, match=message):
+        moderation.report(
             user=member,
             community=community,
             target_type=target_type,
@@ -77,8 +78,8 @@ def test_cannot_report_content_of_another_community(member, make_user, make_comm
     owner = make_user("owner")
     join(owner, other)
     foreign = topic(owner, other).posts.get()
-    with pytest.raises(services.CommunityError, match=services.CONTENT_NOT_FOUND):
-        services.report(
+    with pytest.raises(errors.AppError, match=messages.CONTENT_NOT_FOUND):
+        moderation.report(
             user=member, community=community, target_type="post", target_id=foreign.pk, reason="x"
         )
 
@@ -104,10 +105,10 @@ def test_hiding_reverses_author_vote_and_acceptance_points_and_restore_gives_the
 def test_hiding_twice_or_restoring_visible_content_is_an_error(moderator, bob, community):
     post = topic(bob, community).posts.get()
     hide(moderator, community, "post", post.pk)
-    with pytest.raises(services.CommunityError, match=services.ALREADY_HIDDEN):
+    with pytest.raises(errors.AppError, match=moderation.ALREADY_HIDDEN):
         hide(moderator, community, "post", post.pk)
     restore(moderator, community, "post", post.pk)
-    with pytest.raises(services.CommunityError, match=services.NOT_HIDDEN):
+    with pytest.raises(errors.AppError, match=moderation.NOT_HIDDEN):
         restore(moderator, community, "post", post.pk)
 
 
@@ -120,8 +121,8 @@ def test_hiding_the_opening_post_hides_the_topic(client, moderator, bob, communi
 
 
 def test_hiding_resolves_reports_and_writes_the_audit_log(member, moderator, bob, community):
-    photo = services.upload_photo(user=bob, community=community, upload=upload(image_bytes()))
-    services.report(
+    photo = photos.upload_photo(user=bob, community=community, upload=upload(image_bytes()))
+    moderation.report(
         user=member, community=community, target_type="photo", target_id=photo.pk, reason="Off"
     )
     hide(moderator, community, "photo", photo.pk, reason="Not our product")
@@ -139,17 +140,17 @@ def test_hiding_resolves_reports_and_writes_the_audit_log(member, moderator, bob
 
 def test_dismiss_closes_reports_without_hiding(member, moderator, bob, community):
     post = topic(bob, community).posts.get()
-    services.report(
+    moderation.report(
         user=member, community=community, target_type="post", target_id=post.pk, reason="Meh"
     )
-    services.dismiss_reports(
+    moderation.dismiss_reports(
         user=moderator, community=community, target_type="post", target_id=post.pk, reason="Fine"
     )
     assert Report.objects.get().status == Report.Status.DISMISSED
     post.refresh_from_db()
     assert not post.is_hidden
-    with pytest.raises(services.CommunityError, match=services.NO_OPEN_REPORTS):
-        services.dismiss_reports(
+    with pytest.raises(errors.AppError, match=moderation.NO_OPEN_REPORTS):
+        moderation.dismiss_reports(
             user=moderator, community=community, target_type="post", target_id=post.pk, reason="x"
         )
 
@@ -160,7 +161,7 @@ def test_wrong_role_cannot_moderate(make_user, bob, community, role):
     if role:
         join(user, community, role=role)
     post = topic(bob, community).posts.get()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         hide(user, community, "post", post.pk)
     post.refresh_from_db()
     assert not post.is_hidden
@@ -171,15 +172,15 @@ def test_moderator_of_another_community_cannot_hide_here(make_user, make_communi
     foreign_mod = make_user("foreignmod")
     join(foreign_mod, other, role=Membership.Role.MODERATOR)
     post = topic(bob, community).posts.get()
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         hide(foreign_mod, community, "post", post.pk)
-    with pytest.raises(services.CommunityError, match=services.CONTENT_NOT_FOUND):
+    with pytest.raises(errors.AppError, match=messages.CONTENT_NOT_FOUND):
         hide(foreign_mod, other, "post", post.pk)
 
 
 def test_moderation_reason_is_required(moderator, bob, community):
     post = topic(bob, community).posts.get()
-    with pytest.raises(services.CommunityError, match=services.REASON_REQUIRED):
+    with pytest.raises(errors.AppError, match=messages.REASON_REQUIRED):
         hide(moderator, community, "post", post.pk, reason=" ")
 
 
@@ -192,11 +193,11 @@ def test_queue_shows_reported_item_in_context_and_the_log(
     for i in range(5):
         author = bob if i < 3 else moderator  # a newcomer may open three topics a day
         post = topic(author, community, title=f"Topic {i}", body=f"Body {i}").posts.get()
-        services.report(
+        moderation.report(
             user=member, community=community, target_type="post", target_id=post.pk, reason="Odd"
         )
-    photo = services.upload_photo(user=bob, community=community, upload=upload(image_bytes()))
-    services.report(
+    photo = photos.upload_photo(user=bob, community=community, upload=upload(image_bytes()))
+    moderation.report(
         user=member, community=community, target_type="photo", target_id=photo.pk, reason="Blurry"
     )
     hide(moderator, community, "post", post.pk, reason="Clearly spam")
@@ -213,7 +214,7 @@ def test_members_are_turned_away_from_the_queue(client_for, member, community):
     response = client_for(member).get(
         reverse("community:moderation", args=[community.slug]), follow=True
     )
-    assert services.MODERATORS_ONLY in response.content.decode()
+    assert messages.MODERATORS_ONLY in response.content.decode()
 
 
 def test_hide_button_posts_with_reason_and_returns(client_for, moderator, bob, community):
@@ -238,7 +239,7 @@ def test_hide_without_reason_through_the_page_changes_nothing(
     post = topic(bob, community).posts.get()
     url = reverse("community:moderate", args=[community.slug, "post", post.pk, "hide"])
     response = client_for(moderator).post(url, {"reason": ""}, follow=True)
-    assert services.REASON_REQUIRED in response.content.decode()
+    assert messages.REASON_REQUIRED in response.content.decode()
     post.refresh_from_db()
     assert not post.is_hidden
 
@@ -259,8 +260,8 @@ def test_report_page_flow(client_for, member, bob, community):
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": "Rude words"}).status_code == 302
     again = client.post(url, {"reason": "Rude words"})
-    assert services.ALREADY_REPORTED in again.content.decode()
+    assert moderation.ALREADY_REPORTED in again.content.decode()
     bogus = client.get(
         reverse("community:report", args=[community.slug, "user", post.pk]), follow=True
     )
-    assert services.CONTENT_NOT_FOUND in bogus.content.decode()
+    assert messages.CONTENT_NOT_FOUND in bogus.content.decode()

@@ -8,8 +8,8 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from community import services
 from community.models import Post
+from community.services import catalogue, moderation, topics
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
@@ -28,11 +28,11 @@ def world(make_user, make_community, community, member, moderator):
     join(asker, community)
     brand = make_user("brand")
     join(brand, community, role=Membership.Role.BRAND_MANAGER)
-    services.save_product(user=brand, community=community, name="Mug", slug="mug")
+    catalogue.save_product(user=brand, community=community, name="Mug", slug="mug")
     question = topic(asker, community, kind="question", title="Which grind?")
-    answer = services.reply(user=brand, topic=question, body="Medium")
-    hidden = services.reply(user=asker, topic=question, body="Spam")
-    services.hide(
+    answer = topics.reply(user=brand, topic=question, body="Medium")
+    hidden = topics.reply(user=asker, topic=question, body="Spam")
+    moderation.hide(
         user=moderator, community=community, target_type="post", target_id=hidden.pk, reason="x"
     )
     users = {"outsider": outsider, "member": member, "moderator": moderator}

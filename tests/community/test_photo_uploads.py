@@ -7,8 +7,10 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from community import images, services
+from community import images
 from community.models import Photo
+from community.services import photos
+from core import errors
 from gamification.actions import PHOTO_UPLOADED
 from gamification.models import LedgerEntry
 from tests.community.helpers import image_bytes, upload
@@ -20,8 +22,8 @@ def stored_files() -> list[Path]:
 
 
 def rejected(member, community, data, message, **upload_kwargs):
-    with pytest.raises(services.CommunityError) as caught:
-        services.upload_photo(
+    with pytest.raises(errors.AppError) as caught:
+        photos.upload_photo(
             user=member, community=community, upload=upload(data, **upload_kwargs), caption="x"
         )
     assert str(caught.value) == message
@@ -32,7 +34,7 @@ def rejected(member, community, data, message, **upload_kwargs):
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_accepted_formats_are_stored_as_jpeg_under_a_random_name(member, community, fmt):
-    photo = services.upload_photo(
+    photo = photos.upload_photo(
         user=member,
         community=community,
         upload=upload(image_bytes(fmt), name="../../etc/My Holiday.jpg"),
@@ -51,7 +53,7 @@ def test_accepted_formats_are_stored_as_jpeg_under_a_random_name(member, communi
 
 
 def test_transparent_png_is_flattened_onto_white(member, community):
-    photo = services.upload_photo(
+    photo = photos.upload_photo(
         user=member,
         community=community,
         upload=upload(image_bytes("PNG", color=(0, 0, 0, 0), alpha=True)),
@@ -68,7 +70,7 @@ def test_heic_is_accepted_where_pillow_heif_loads(member, community):
         Image.new("RGB", (64, 48), (10, 120, 200)).save(buffer, format="HEIF")
     except (KeyError, OSError, ValueError):
         pytest.skip("this libheif build cannot encode HEIF test files")
-    photo = services.upload_photo(
+    photo = photos.upload_photo(
         user=member, community=community, upload=upload(buffer.getvalue(), name="x.heic")
     )
     assert photo.image.name.endswith(".jpg")
@@ -83,7 +85,7 @@ def test_exif_and_gps_are_stripped_and_orientation_applied(member, community):
     with Image.open(io.BytesIO(data)) as original:
         assert original.getexif().get_ifd(0x8825)
 
-    photo = services.upload_photo(user=member, community=community, upload=upload(data))
+    photo = photos.upload_photo(user=member, community=community, upload=upload(data))
 
     raw = Path(photo.image.path).read_bytes()
     assert b"SpyCam" not in raw and b"Exif" not in raw

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from community import services
+from community.services import moderation, photos, topics
 from tests.community.helpers import image_bytes, join, topic, upload
 
 
@@ -8,10 +8,10 @@ def test_profile_shows_bio_role_and_contributions(client, make_user, moderator, 
     carmen = make_user("carmen", bio="Three steps, no more.", first_name="Carmen")
     join(carmen, community)
     thread = topic(carmen, community, title="My routine")
-    services.reply(user=carmen, topic=thread, body="Update")
-    services.upload_photo(user=carmen, community=community, upload=upload(image_bytes()))
+    topics.reply(user=carmen, topic=thread, body="Update")
+    photos.upload_photo(user=carmen, community=community, upload=upload(image_bytes()))
     hidden = topic(carmen, community, title="Secret spam")
-    services.hide(
+    moderation.hide(
         user=moderator,
         community=community,
         target_type="post",

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from community import services
+from community.services import catalogue, moderation, photos, topics, votes
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 
@@ -46,14 +46,14 @@ def add_activity(users, community, moderator):
     for i, user in enumerate(users):
         other = users[i - 1]
         question = topic(user, community, kind="question", title=f"Q by {user.username}")
-        answer = services.reply(user=other, topic=question, body="Try a finer grind")
-        services.vote_helpful(user=user, post=answer)
-        services.accept_answer(user=user, post=answer)
-        photo = services.upload_photo(
+        answer = topics.reply(user=other, topic=question, body="Try a finer grind")
+        votes.vote_helpful(user=user, post=answer)
+        topics.accept_answer(user=user, post=answer)
+        photo = photos.upload_photo(
             user=user, community=community, upload=upload(image_bytes()), caption=f"P{i}"
         )
         if i % 2:
-            services.set_featured(
+            moderation.set_featured(
                 user=moderator,
                 community=community,
                 target_type="photo",
@@ -61,7 +61,7 @@ def add_activity(users, community, moderator):
                 featured=True,
                 reason="Nice",
             )
-        services.report(
+        moderation.report(
             user=user, community=community, target_type="post", target_id=answer.pk, reason="?"
         )
     return question
@@ -89,7 +89,7 @@ def test_page_queries_do_not_grow_with_data(
     more = crowd(12)
     add_activity(more, community, moderator)
     for extra in range(8):  # a long thread for the topic page
-        services.reply(user=more[extra], topic=question, body=f"Me too {extra}")
+        topics.reply(user=more[extra], topic=question, body=f"Me too {extra}")
     with django_assert_max_num_queries(CEILINGS.get(page, MAX_QUERIES)):
         grown = queries_for(client, urls[page])
     assert grown == small
@@ -100,11 +100,11 @@ def test_product_page_queries_do_not_grow(
 ):
     brand = make_user("brand")
     join(brand, community, role=Membership.Role.BRAND_MANAGER)
-    product = services.save_product(user=brand, community=community, name="Mug", slug="mug")
+    product = catalogue.save_product(user=brand, community=community, name="Mug", slug="mug")
 
     def review_all(users):
         for i, user in enumerate(users):
-            services.write_review(
+            catalogue.write_review(
                 user=user,
                 product=product,
                 rating=1 + i % 5,

@@ -9,10 +9,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from notifications.models import Notification
 
-from community import services
 from community.models import HelpfulVote, ModerationAction
+from community.services import moderation, topics, votes
+from gamification.corrections import SERIAL_VOTES_REASON
 from gamification.models import LedgerEntry, Score
-from gamification.services import SERIAL_VOTES_REASON
 from realtime import event_types
 from tests.community.helpers import join, topic
 
@@ -28,14 +28,14 @@ def _posts(author, community, count):
     first = topic(author, community, title="Bob's brews", body="Opening")
     posts = [first.posts.get()]
     for n in range(count - 1):
-        posts.append(services.reply(user=author, topic=first, body=f"Reply {n}"))
+        posts.append(topics.reply(user=author, topic=first, body=f"Reply {n}"))
     return posts
 
 
 def _vote_all(voter, posts, *, spacing=timedelta(minutes=1)):
     start = timezone.now() - timedelta(hours=3)
     for n, post in enumerate(posts):
-        vote = services.vote_helpful(user=voter, post=post)
+        vote = votes.vote_helpful(user=voter, post=post)
         HelpfulVote.objects.filter(pk=vote.pk).update(created_at=start + n * spacing)
 
 
@@ -90,7 +90,7 @@ def test_threshold_boundary(member, bob, community):
     posts = _posts(bob, community, 5)
     _vote_all(member, posts[:4])
     assert "0 pair(s)" in _run()
-    services.vote_helpful(user=member, post=posts[4])
+    votes.vote_helpful(user=member, post=posts[4])
     HelpfulVote.objects.filter(post=posts[4]).update(
         created_at=timezone.now() - timedelta(hours=3) + timedelta(minutes=30)
     )
@@ -121,10 +121,10 @@ def test_restoring_hidden_content_does_not_give_serial_votes_back(
     _vote_all(member, posts)
     _run()
     target = posts[1]
-    services.hide(
+    moderation.hide(
         user=moderator, community=community, target_type="post", target_id=target.pk, reason="x"
     )
-    services.restore(
+    moderation.restore(
         user=moderator, community=community, target_type="post", target_id=target.pk, reason="y"
     )
     vote = HelpfulVote.objects.get(post=target)

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community import services
 from community.models import Acceptance, HelpfulVote, Post, PostRevision, Topic
+from community.services import messages, moderation, topics, votes
+from core import errors
 from gamification import actions
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
@@ -32,7 +33,7 @@ def test_member_starts_a_discussion_and_a_question(member, community):
 
 def test_non_member_cannot_post(make_user, community):
     outsider = make_user("outsider")
-    with pytest.raises(services.NotAllowed, match=services.NOT_A_MEMBER):
+    with pytest.raises(errors.NotAllowed, match=messages.NOT_A_MEMBER):
         topic(outsider, community)
     assert Topic.objects.count() == 0
 
@@ -40,7 +41,7 @@ def test_non_member_cannot_post(make_user, community):
 def test_member_of_another_community_cannot_post_here(make_user, make_community, community):
     elsewhere = make_user("elsewhere")
     join(elsewhere, make_community("other"))
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(errors.NotAllowed):
         topic(elsewhere, community)
 
 
@@ -50,8 +51,8 @@ def test_replies_award_by_kind_and_bump_activity(member, make_user, community):
     question = topic(member, community, kind="question")
     discussion = topic(member, community, title="Chat")
     before = Topic.objects.get(pk=question.pk).last_activity_at
-    services.reply(user=bob, topic=question, body="An answer")
-    services.reply(user=bob, topic=discussion, body="A reply")
+    topics.reply(user=bob, topic=question, body="An answer")
+    topics.reply(user=bob, topic=discussion, body="A reply")
     assert awarded(bob, actions.ANSWER_POSTED) == 1
     assert awarded(bob, actions.REPLY_POSTED) == 1
     assert Topic.objects.get(pk=question.pk).last_activity_at > before
@@ -59,15 +60,15 @@ def test_replies_award_by_kind_and_bump_activity(member, make_user, community):
 
 def test_locked_topic_takes_no_replies(member, moderator, community):
     thread = topic(member, community)
-    services.set_topic_locked(user=moderator, topic=thread, locked=True, reason="Heated")
-    with pytest.raises(services.CommunityError, match=services.TOPIC_LOCKED):
-        services.reply(user=member, topic=thread, body="Still talking")
+    moderation.set_topic_locked(user=moderator, topic=thread, locked=True, reason="Heated")
+    with pytest.raises(errors.AppError, match=topics.TOPIC_LOCKED):
+        topics.reply(user=member, topic=thread, body="Still talking")
 
 
 def test_members_cannot_lock_topics(member, community):
     thread = topic(member, community)
-    with pytest.raises(services.NotAllowed, match=services.MODERATORS_ONLY):
-        services.set_topic_locked(user=member, topic=thread, locked=True, reason="mine")
+    with pytest.raises(errors.NotAllowed, match=messages.MODERATORS_ONLY):
+        moderation.set_topic_locked(user=member, topic=thread, locked=True, reason="mine")
 
 
 # --- Editing --------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ def test_members_cannot_lock_topics(member, community):
 def test_author_edits_within_the_window_and_history_is_kept(member, community):
     thread = topic(member, community, title="Old title", body="first")
     opening = thread.posts.get()
-    services.edit_post(user=member, post=opening, body="second *take*", title="New title")
+    topics.edit_post(user=member, post=opening, body="second *take*", title="New title")
     opening.refresh_from_db()
     thread.refresh_from_db()
     assert opening.body == "second *take*" and "<em>take</em>" in opening.body_html
@@ -90,14 +91,14 @@ def test_edit_after_the_window_is_refused(member, community):
     opening = topic(member, community).posts.get()
     Post.objects.filter(pk=opening.pk).update(created_at=timezone.now() - timedelta(hours=1))
     opening.refresh_from_db()
-    with pytest.raises(services.CommunityError, match=services.EDIT_WINDOW_PASSED):
-        services.edit_post(user=member, post=opening, body="late")
+    with pytest.raises(errors.AppError, match=topics.EDIT_WINDOW_PASSED):
+        topics.edit_post(user=member, post=opening, body="late")
 
 
 def test_nobody_edits_someone_elses_post(member, moderator, community):
     opening = topic(member, community).posts.get()
-    with pytest.raises(services.NotAllowed, match=services.NOT_YOUR_POST):
-        services.edit_post(user=moderator, post=opening, body="mine now")
+    with pytest.raises(errors.NotAllowed, match=topics.NOT_YOUR_POST):
+        topics.edit_post(user=moderator, post=opening, body="mine now")
     assert PostRevision.objects.count() == 0
 
 
@@ -119,7 +120,7 @@ def test_edit_page_for_someone_elses_post_redirects_with_message(
     join(bob, community)
     url = reverse("community:post_edit", args=[community.slug, opening.pk])
     response = client_for(bob).post(url, {"title": "x", "body": "hijack"}, follow=True)
-    assert services.NOT_YOUR_POST in response.content.decode()
+    assert topics.NOT_YOUR_POST in response.content.decode()
     opening.refresh_from_db()
     assert opening.body == "before"
 
@@ -133,35 +134,35 @@ def answered(member, make_user, community):
     bob = make_user("bob")
     join(bob, community)
     question = topic(member, community, kind="question")
-    answer = services.reply(user=bob, topic=question, body="Grind finer")
+    answer = topics.reply(user=bob, topic=question, body="Grind finer")
     return question, answer, bob
 
 
 def test_helpful_vote_awards_the_author_once_and_unvote_reverses(member, community, answered):
     _question, answer, bob = answered
     before = points(bob, community)
-    services.vote_helpful(user=member, post=answer)
-    services.vote_helpful(user=member, post=answer)  # double submit
+    votes.vote_helpful(user=member, post=answer)
+    votes.vote_helpful(user=member, post=answer)  # double submit
     assert HelpfulVote.objects.count() == 1
     entry = LedgerEntry.objects.get(action=actions.HELPFUL_VOTE_RECEIVED)
     assert entry.member == bob and entry.actor == member
     assert points(bob, community) == before + entry.points
-    services.unvote_helpful(user=member, post=answer)
-    services.unvote_helpful(user=member, post=answer)
+    votes.unvote_helpful(user=member, post=answer)
+    votes.unvote_helpful(user=member, post=answer)
     assert HelpfulVote.objects.count() == 0
     assert points(bob, community) == before
 
 
 def test_no_helpful_vote_on_ones_own_post(community, answered):
     _question, answer, bob = answered
-    with pytest.raises(services.CommunityError, match=services.OWN_POST_VOTE):
-        services.vote_helpful(user=bob, post=answer)
+    with pytest.raises(errors.AppError, match=votes.OWN_POST_VOTE):
+        votes.vote_helpful(user=bob, post=answer)
 
 
 def test_non_member_cannot_vote(make_user, community, answered):
     _question, answer, _bob = answered
-    with pytest.raises(services.NotAllowed):
-        services.vote_helpful(user=make_user("lurker"), post=answer)
+    with pytest.raises(errors.NotAllowed):
+        votes.vote_helpful(user=make_user("lurker"), post=answer)
 
 
 def test_helpful_toggle_on_the_page(client_for, member, community, answered):
@@ -182,12 +183,12 @@ def test_asker_accepts_an_answer_and_can_change_it(member, make_user, community,
     question, answer, bob = answered
     carol = make_user("carol")
     join(carol, community)
-    second = services.reply(user=carol, topic=question, body="Water temperature")
+    second = topics.reply(user=carol, topic=question, body="Water temperature")
     before_acceptance = points(bob, community)
-    services.accept_answer(user=member, post=answer)
-    services.accept_answer(user=member, post=answer)  # double submit
+    topics.accept_answer(user=member, post=answer)
+    topics.accept_answer(user=member, post=answer)  # double submit
     assert awarded(bob, actions.ANSWER_ACCEPTED) == 1
-    services.accept_answer(user=member, post=second)
+    topics.accept_answer(user=member, post=second)
     assert Acceptance.objects.get().post == second
     assert points(bob, community) == before_acceptance  # the acceptance award was reversed
     assert awarded(carol, actions.ANSWER_ACCEPTED) == 1
@@ -199,33 +200,33 @@ def test_moderator_may_accept_but_other_members_may_not(
     _question, answer, _bob = answered
     dave = make_user("dave")
     join(dave, community)
-    with pytest.raises(services.NotAllowed, match=services.CANNOT_ACCEPT):
-        services.accept_answer(user=dave, post=answer)
-    assert services.accept_answer(user=moderator, post=answer).accepted_by == moderator
+    with pytest.raises(errors.NotAllowed, match=topics.CANNOT_ACCEPT):
+        topics.accept_answer(user=dave, post=answer)
+    assert topics.accept_answer(user=moderator, post=answer).accepted_by == moderator
 
 
 def test_only_replies_to_questions_can_be_accepted(member, make_user, community):
     bob = make_user("bob")
     join(bob, community)
     discussion = topic(member, community)
-    reply = services.reply(user=bob, topic=discussion, body="hi")
-    with pytest.raises(services.CommunityError, match=services.NOT_AN_ANSWER):
-        services.accept_answer(user=member, post=reply)
+    reply = topics.reply(user=bob, topic=discussion, body="hi")
+    with pytest.raises(errors.AppError, match=topics.NOT_AN_ANSWER):
+        topics.accept_answer(user=member, post=reply)
     question = topic(member, community, kind="question", title="Q")
-    with pytest.raises(services.CommunityError, match=services.NOT_AN_ANSWER):
-        services.accept_answer(user=member, post=question.posts.get())
+    with pytest.raises(errors.AppError, match=topics.NOT_AN_ANSWER):
+        topics.accept_answer(user=member, post=question.posts.get())
 
 
 def test_accepting_ones_own_answer_earns_nothing(member, community):
     question = topic(member, community, kind="question")
-    own = services.reply(user=member, topic=question, body="Found it myself")
-    services.accept_answer(user=member, post=own)
+    own = topics.reply(user=member, topic=question, body="Found it myself")
+    topics.accept_answer(user=member, post=own)
     assert awarded(member, actions.ANSWER_ACCEPTED) == 0
 
 
 def test_topic_page_marks_the_accepted_answer(client, member, community, answered):
     question, answer, _bob = answered
-    services.accept_answer(user=member, post=answer)
+    topics.accept_answer(user=member, post=answer)
     body = client.get(question.get_absolute_url()).content.decode()
     assert "Accepted answer" in body
     assert f'id="post-{answer.pk}" class="card post is-accepted' in body
@@ -269,7 +270,7 @@ def test_non_member_form_post_is_refused_with_a_message(client_for, make_user, c
         {"kind": "discussion", "title": "Hi", "body": "there"},
     )
     assert response.status_code == 403
-    assert services.NOT_A_MEMBER in response.content.decode()
+    assert messages.NOT_A_MEMBER in response.content.decode()
     assert Topic.objects.count() == 0
 
 
@@ -286,10 +287,10 @@ def test_reply_form_double_submit_and_locked_error(client_for, member, moderator
     client = client_for(member)
     url = reverse("community:reply", args=[community.slug, thread.pk])
     assert client.post(url, {"body": "one"}).status_code == 302
-    services.set_topic_locked(user=moderator, topic=thread, locked=True, reason="Closed")
+    moderation.set_topic_locked(user=moderator, topic=thread, locked=True, reason="Closed")
     response = client.post(url, {"body": "two"})
     assert response.status_code == 400
-    assert services.TOPIC_LOCKED in response.content.decode()
+    assert topics.TOPIC_LOCKED in response.content.decode()
     assert thread.posts.count() == 2
 
 

@@ -5,7 +5,7 @@ import re
 from django.urls import reverse
 
 from accounts.models import User
-from community import services
+from community.services import photos, topics
 from tests.community.helpers import image_bytes, join, topic, upload
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -30,7 +30,7 @@ def test_markdown_and_usernames_are_escaped_on_the_topic_page(client, community,
     author = User.objects.create_user(username=NAME, password="x-pass-123456")
     join(author, community)
     opening = topic(author, community, title=SCRIPT, body=MARKDOWN)
-    services.reply(user=author, topic=opening, body=MARKDOWN + "\n\nreply")
+    topics.reply(user=author, topic=opening, body=MARKDOWN + "\n\nreply")
     page = client.get(opening.get_absolute_url())
     assert page.status_code == 200
     html = page.content.decode()
@@ -50,7 +50,7 @@ def test_topic_json_keeps_payloads_as_text_and_renders_safe_html(client, communi
 
 
 def test_photo_captions_are_escaped_in_the_gallery(client, community, member):
-    services.upload_photo(
+    photos.upload_photo(
         user=member, community=community, upload=upload(image_bytes()), caption=SCRIPT
     )
     page = client.get(reverse("community:gallery", kwargs={"slug": community.slug}))

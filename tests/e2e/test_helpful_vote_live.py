@@ -1,7 +1,8 @@
 """Two members, two browsers: B finds A's answer helpful; A sees it happen without reloading."""
 
-from community import demo, services
+from community import demo
 from community.models import Topic
+from community.services import topics
 from tests.e2e.conftest import login, screenshot
 
 
@@ -12,7 +13,7 @@ def test_a_helpful_vote_reaches_the_author_live_and_stays_in_the_inbox(server, n
     alice = User.objects.get(username="alice")
     alice.notifications.mark_all_as_read()
     question = Topic.objects.filter(community__slug="ember-roasters", kind="question").first()
-    answer = services.reply(user=alice, topic=question, body="Grind finer and pour slower.")
+    answer = topics.reply(user=alice, topic=question, body="Grind finer and pour slower.")
     alice.notifications.mark_all_as_read()
 
     page_a = new_page()

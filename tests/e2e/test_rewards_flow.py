@@ -1,7 +1,7 @@
 """A member redeems a reward and sees the code; the brand manager marks it fulfilled."""
 
 from accounts.models import User
-from gamification import actions, services
+from gamification import actions, awards, setup
 from rewards.models import Reward, RewardCode
 from tenancy.models import Community, Membership
 from tests.e2e.conftest import login
@@ -15,10 +15,8 @@ def setup_community():
     manager = User.objects.create_user("max", password=PASSWORD)
     Membership.objects.create(user=member, community=community)
     Membership.objects.create(user=manager, community=community, role=Membership.Role.BRAND_MANAGER)
-    services.ensure_defaults(community)
-    services._record(
-        member, community, actions.KUDOS_RECEIVED, manager, key="e2e-points", points=100
-    )
+    setup.ensure_defaults(community)
+    awards.award(member, community, actions.KUDOS_RECEIVED, manager, key="e2e-points", points=100)
     reward = Reward.objects.create(
         community=community, name="10% off beans", cost=40, code_source=Reward.CodeSource.POOL
     )

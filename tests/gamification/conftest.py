@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from gamification import services
+from gamification import awards
 from tenancy.models import Membership
 
 _counter = itertools.count()
@@ -36,7 +36,7 @@ def award(make_obj):
     """Record an action at a given moment (timezone-aware), like a backdated real award."""
 
     def record(member, community, action, *, at=None, obj=None, actor=None, points=None):
-        return services._record(
+        return awards.award(
             member, community, action, obj or make_obj(), actor=actor, at=at, points=points
         )
 

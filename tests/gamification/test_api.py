@@ -5,8 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from gamification import actions, services
+from community.services import recognition
+from gamification import actions, awards, corrections, setup
 from gamification.models import Kudos
+from tenancy import access
 
 
 @pytest.fixture
@@ -49,7 +51,7 @@ def test_leaderboard_anonymous_and_bad_input(api, community):
 
 
 def test_member_progress(api, community, member, make_obj):
-    services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     data = api.get(reverse("api-member-progress", args=[community.slug, "ALICE"])).json()
     assert (data["username"], data["points"], data["balance"]) == ("alice", 20, 20)
     assert data["level"] == {
@@ -68,8 +70,8 @@ def test_member_progress(api, community, member, make_obj):
 
 def test_my_ledger(api, api_for, community, member, make_obj):
     post = make_obj()
-    services.record_action(member, community, actions.TOPIC_CREATED, post)
-    services.reverse_for_object(post, reason="spam")
+    awards.record_action(member, community, actions.TOPIC_CREATED, post)
+    corrections.reverse_for_object(post, reason="spam")
     url = reverse("api-my-ledger")
     assert api.get(url, {"community": community.slug}).status_code == 403
     data = api_for(member).get(url, {"community": community.slug}).json()
@@ -85,7 +87,7 @@ class TestKudosApi:
         return reverse("api-kudos", args=[community.slug])
 
     def test_moderator_gives_kudos(self, api_for, moderator, member, community):
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         response = api_for(moderator).post(
             self.url(community),
             {"username": "alice", "message": "Thanks!", "points": 15, "badge": "community-hero"},
@@ -100,7 +102,7 @@ class TestKudosApi:
             self.url(community), {"username": "alice", "message": "me"}, format="json"
         )
         assert response.status_code == 403
-        assert response.json() == {"message": services.NOT_STAFF, "errors": {}}
+        assert response.json() == {"message": access.STAFF_ONLY, "errors": {}}
 
     @pytest.mark.parametrize(
         ("payload", "field"),
@@ -112,7 +114,7 @@ class TestKudosApi:
         ],
     )
     def test_bad_input(self, api_for, moderator, member, community, payload, field):
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         response = api_for(moderator).post(self.url(community), payload, format="json")
         assert response.status_code == 400
         assert field in response.json()["errors"]
@@ -123,7 +125,7 @@ class TestKudosApi:
             self.url(community), {"username": "morgan", "message": "me"}, format="json"
         )
         assert response.status_code == 400
-        assert response.json()["message"] == services.NO_SELF_KUDOS
+        assert response.json()["message"] == recognition.NO_SELF_KUDOS
 
     def test_malformed_json(self, api_for, moderator, community):
         response = api_for(moderator).post(

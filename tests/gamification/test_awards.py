@@ -2,7 +2,7 @@ import json
 
 from django.utils import timezone
 
-from gamification import actions, engine, services
+from gamification import actions, awards, corrections, engine, setup
 from gamification.models import (
     ActionCount,
     LedgerEntry,
@@ -15,7 +15,7 @@ from tests.gamification.conftest import at
 
 
 def test_award_moves_every_aggregate_and_returns_events(member, community, make_obj):
-    recognitions = services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    recognitions = awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     score = Score.objects.get(member=member, community=community)
     # 10 for the review + 10 first-contribution bonus.
     assert (score.lifetime, score.balance) == (20, 20)
@@ -28,32 +28,30 @@ def test_award_moves_every_aggregate_and_returns_events(member, community, make_
 
 def test_first_contribution_bonus_is_paid_once(member, community, make_obj):
     for action in (actions.REVIEW_WRITTEN, actions.REPLY_POSTED, actions.REVIEW_WRITTEN):
-        services.record_action(member, community, action, make_obj())
-    services.record_action(member, community, actions.FIRST_CONTRIBUTION, make_obj())
+        awards.record_action(member, community, action, make_obj())
+    awards.record_action(member, community, actions.FIRST_CONTRIBUTION, make_obj())
     assert LedgerEntry.objects.filter(action=actions.FIRST_CONTRIBUTION).count() == 1
 
 
 def test_same_event_twice_awards_once(member, community, make_obj):
     obj = make_obj()
-    first = services.record_action(member, community, actions.ANSWER_POSTED, obj)
-    again = services.record_action(member, community, actions.ANSWER_POSTED, obj)
+    first = awards.record_action(member, community, actions.ANSWER_POSTED, obj)
+    again = awards.record_action(member, community, actions.ANSWER_POSTED, obj)
     assert first and not again
     assert Score.objects.get(member=member).lifetime == 15
-    keyed = [services.record_action(member, community, actions.PHOTO_UPLOADED, None, key="k1")]
-    keyed.append(services.record_action(member, community, actions.PHOTO_UPLOADED, None, key="k1"))
+    keyed = [awards.record_action(member, community, actions.PHOTO_UPLOADED, None, key="k1")]
+    keyed.append(awards.record_action(member, community, actions.PHOTO_UPLOADED, None, key="k1"))
     assert LedgerEntry.objects.filter(key="k1").count() == 1
 
 
 def test_no_points_for_voting_your_own_content(member, community, make_obj, make_member):
     vote = make_obj()
-    assert not services.record_action(
+    assert not awards.record_action(
         member, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=member
     )
     assert not LedgerEntry.objects.exists()
     voter = make_member("voter")
-    assert services.record_action(
-        member, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=voter
-    )
+    assert awards.record_action(member, community, actions.HELPFUL_VOTE_RECEIVED, vote, actor=voter)
     assert LedgerEntry.objects.get().actor == voter
 
 
@@ -98,10 +96,10 @@ def test_cap_day_follows_the_community_time_zone(member, make_member, make_commu
 def test_rules_are_per_community_and_created_lazily(member, community, make_obj):
     assert not PointRule.objects.exists()
     PointRule.objects.create(community=community, action=actions.REVIEW_WRITTEN, points=40)
-    services.ensure_defaults(community)
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
+    setup.ensure_defaults(community)
     assert PointRule.objects.filter(community=community).count() == len(actions.DEFAULT_POINTS)
-    services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     assert LedgerEntry.objects.get(action=actions.REVIEW_WRITTEN).points == 40
 
 
@@ -109,22 +107,22 @@ def test_unknown_action_is_a_programming_error(member, community, make_obj):
     import pytest
 
     with pytest.raises(ValueError, match="Unknown action"):
-        services.record_action(member, community, "made.coffee", make_obj())
+        awards.record_action(member, community, "made.coffee", make_obj())
 
 
 def test_reverse_restore_cycles_keep_aggregates_in_step(member, community, make_obj):
-    services.record_action(member, community, actions.REPLY_POSTED, make_obj())  # +2, +10 first
+    awards.record_action(member, community, actions.REPLY_POSTED, make_obj())  # +2, +10 first
     post = make_obj()
-    services.record_action(member, community, actions.TOPIC_CREATED, post)
+    awards.record_action(member, community, actions.TOPIC_CREATED, post)
     base = Score.objects.get(member=member).lifetime
     assert base == 17
     for _ in range(2):
-        assert len(services.reverse_for_object(post, reason="hidden by a moderator")) == 1
-        assert services.reverse_for_object(post, reason="again") == []
+        assert len(corrections.reverse_for_object(post, reason="hidden by a moderator")) == 1
+        assert corrections.reverse_for_object(post, reason="again") == []
         assert Score.objects.get(member=member).lifetime == base - 5
         assert ActionCount.objects.get(action=actions.TOPIC_CREATED).count == 0
-        assert len(services.restore_for_object(post, reason="restored")) == 1
-        assert services.restore_for_object(post, reason="again") == []
+        assert len(corrections.restore_for_object(post, reason="restored")) == 1
+        assert corrections.restore_for_object(post, reason="again") == []
         assert Score.objects.get(member=member).lifetime == base
         assert ActionCount.objects.get(action=actions.TOPIC_CREATED).count == 1
     reversal = LedgerEntry.objects.filter(reverses__isnull=False).first()
@@ -133,8 +131,8 @@ def test_reverse_restore_cycles_keep_aggregates_in_step(member, community, make_
 
 def test_hiding_the_first_post_takes_the_first_contribution_bonus_too(member, community, make_obj):
     post = make_obj()
-    services.record_action(member, community, actions.TOPIC_CREATED, post)
-    reversed_actions = {e.action for e in services.reverse_for_object(post, reason="spam")}
+    awards.record_action(member, community, actions.TOPIC_CREATED, post)
+    reversed_actions = {e.action for e in corrections.reverse_for_object(post, reason="spam")}
     assert reversed_actions == {actions.TOPIC_CREATED, actions.FIRST_CONTRIBUTION}
     assert Score.objects.get(member=member).lifetime == 0
 
@@ -143,13 +141,13 @@ def test_unvote_reverses_that_vote_only(member, community, make_obj, make_member
     voter = make_member("voter")
     vote, other = make_obj(), make_obj()
     for v in (vote, other):
-        services.record_action(member, community, actions.HELPFUL_VOTE_RECEIVED, v, actor=voter)
-    services.reverse_action(
+        awards.record_action(member, community, actions.HELPFUL_VOTE_RECEIVED, v, actor=voter)
+    corrections.reverse_action(
         member, community, actions.HELPFUL_VOTE_RECEIVED, vote, reason="vote withdrawn"
     )
     assert Score.objects.get(member=member).lifetime == 3
     assert (
-        services.reverse_action(
+        corrections.reverse_action(
             member, community, actions.HELPFUL_VOTE_RECEIVED, make_obj(), reason="never voted"
         )
         == []
@@ -162,7 +160,7 @@ def test_events_are_published_after_commit_only(
     sent = []
     monkeypatch.setattr("realtime.events.publish", sent.extend)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+        awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
         assert sent == []
     assert callbacks
     assert {e["type"] for e in sent} >= {POINTS_AWARDED, "badge.earned"}
@@ -182,5 +180,5 @@ def test_week_and_month_buckets_use_local_calendar(member, make_community, award
 
 def test_award_time_defaults_to_now(member, community, make_obj):
     before = timezone.now()
-    services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     assert LedgerEntry.objects.first().created_at >= before

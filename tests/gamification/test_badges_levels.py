@@ -1,8 +1,12 @@
 import pytest
 
-from gamification import actions, selectors, services
+from community.services import recognition
+from core import errors
+from gamification import actions, awards, corrections, setup
 from gamification.models import Badge, BadgeAward, Tier
 from gamification.recognitions import BADGE_EARNED, LEVEL_UP
+from gamification.selectors.progress import level_progress, member_progress
+from tenancy import access
 from tenancy.models import Membership
 from tests.gamification.conftest import at
 
@@ -16,7 +20,7 @@ def _tiers(member, slug):
 def test_review_badge_tiers_are_awarded_once_each(member, community, make_obj):
     earned = []
     for _ in range(11):
-        recognitions = services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+        recognitions = awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
         earned += [e for e in recognitions.of_type(BADGE_EARNED) if e["badge"] == "reviewer"]
     assert [e["tier"] for e in earned] == ["Bronze", "Silver"]
     assert _tiers(member, "reviewer") == [Tier.BRONZE, Tier.SILVER]
@@ -24,9 +28,9 @@ def test_review_badge_tiers_are_awarded_once_each(member, community, make_obj):
 
 def test_reversal_and_restore_do_not_award_a_tier_twice(member, community, make_obj):
     review = make_obj()
-    services.record_action(member, community, actions.REVIEW_WRITTEN, review)
-    services.reverse_for_object(review, reason="hidden")
-    services.restore_for_object(review, reason="restored")
+    awards.record_action(member, community, actions.REVIEW_WRITTEN, review)
+    corrections.reverse_for_object(review, reason="hidden")
+    corrections.restore_for_object(review, reason="restored")
     assert _tiers(member, "reviewer") == [Tier.BRONZE]
 
 
@@ -50,16 +54,16 @@ def test_streak_badge_from_consecutive_days(member, community, award):
 
 def test_challenge_completion_is_once_per_challenge(member, community, make_obj):
     challenge = make_obj()
-    services.complete_challenge(member=member, community=community, challenge=challenge)
-    services.complete_challenge(member=member, community=community, challenge=challenge)
+    awards.record_action(member, community, actions.CHALLENGE_COMPLETED, challenge)
+    awards.record_action(member, community, actions.CHALLENGE_COMPLETED, challenge)
     assert _tiers(member, "challenger") == [Tier.BRONZE]
 
 
 def test_progress_shows_next_tier_and_rarity(member, community, make_obj, make_member):
     make_member("bob")
     for _ in range(3):
-        services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
-    progress = selectors.member_progress(member, community)
+        awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    progress = member_progress(member, community)
     reviewer = next(b for b in progress.badges if b.badge.slug == "reviewer")
     assert (reviewer.tier_label, reviewer.value, reviewer.next_threshold) == ("Bronze", 3, 10)
     assert reviewer.percent == 30
@@ -72,9 +76,9 @@ def test_level_progress_math():
     from gamification.models import Level
 
     levels = [Level(name="A", min_points=0), Level(name="B", min_points=100)]
-    assert selectors.level_progress(levels, 25).percent == 25
-    assert selectors.level_progress(levels, 25).points_to_next == 75
-    top = selectors.level_progress(levels, 150)
+    assert level_progress(levels, 25).percent == 25
+    assert level_progress(levels, 25).points_to_next == 75
+    top = level_progress(levels, 150)
     assert (top.name, top.next_name, top.percent) == ("B", None, 100)
 
 
@@ -97,14 +101,14 @@ def test_badge_thresholds_must_ascend(community):
 class TestManualBadges:
     @pytest.fixture
     def hero(self, community):
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         return Badge.objects.get(community=community, slug="community-hero")
 
     def test_bulk_grant_skips_holders_and_is_case_insensitive(
         self, community, moderator, member, make_member, hero
     ):
         bob = make_member("bob")
-        granted = services.grant_badge(
+        granted = recognition.grant_badge(
             granted_by=moderator,
             community=community,
             badge=hero,
@@ -112,7 +116,7 @@ class TestManualBadges:
             reason="Meetup helpers",
         )
         assert {a.member for a in granted} == {member, bob}
-        again = services.grant_badge(
+        again = recognition.grant_badge(
             granted_by=moderator,
             community=community,
             badge=hero,
@@ -123,25 +127,25 @@ class TestManualBadges:
         assert BadgeAward.objects.filter(badge=hero).count() == 2
 
     def test_unknown_usernames_grant_nothing(self, community, moderator, member, hero):
-        with pytest.raises(services.GamificationError) as exc:
-            services.grant_badge(
+        with pytest.raises(errors.AppError) as exc:
+            recognition.grant_badge(
                 granted_by=moderator,
                 community=community,
                 badge=hero,
                 usernames=["alice", "ghost"],
                 reason="x",
             )
-        assert str(exc.value) == services.NOT_A_MEMBER.format(username="ghost")
+        assert str(exc.value) == recognition.NOT_A_MEMBER.format(username="ghost")
         assert not BadgeAward.objects.exists()
 
     def test_only_staff_grant_and_only_manual_badges(self, community, moderator, member, hero):
-        with pytest.raises(services.GamificationError, match=services.NOT_STAFF):
-            services.grant_badge(
+        with pytest.raises(errors.AppError, match=access.STAFF_ONLY):
+            recognition.grant_badge(
                 granted_by=member, community=community, badge=hero, usernames=["alice"], reason="x"
             )
         auto = Badge.objects.get(community=community, slug="reviewer")
-        with pytest.raises(services.GamificationError, match=services.BADGE_NOT_MANUAL):
-            services.grant_badge(
+        with pytest.raises(errors.AppError, match=recognition.BADGE_NOT_MANUAL):
+            recognition.grant_badge(
                 granted_by=moderator,
                 community=community,
                 badge=auto,
@@ -152,17 +156,17 @@ class TestManualBadges:
     def test_revoke_keeps_the_record_and_allows_a_new_grant(
         self, community, moderator, member, hero
     ):
-        (award,) = services.grant_badge(
+        (award,) = recognition.grant_badge(
             granted_by=moderator, community=community, badge=hero, usernames=["alice"], reason="x"
         )
-        services.revoke_badge_award(award=award, by=moderator, reason="Granted by mistake")
+        recognition.revoke_badge_award(award=award, by=moderator, reason="Granted by mistake")
         award.refresh_from_db()
         assert award.revoked_by == moderator and award.revoke_reason == "Granted by mistake"
-        with pytest.raises(services.GamificationError, match=services.ALREADY_REVOKED):
-            services.revoke_badge_award(award=award, by=moderator, reason="again")
-        with pytest.raises(services.GamificationError, match=services.REASON_REQUIRED):
-            services.revoke_badge_award(award=award, by=moderator, reason="  ")
-        services.grant_badge(
+        with pytest.raises(errors.AppError, match=recognition.ALREADY_REVOKED):
+            recognition.revoke_badge_award(award=award, by=moderator, reason="again")
+        with pytest.raises(errors.AppError, match=recognition.REASON_REQUIRED):
+            recognition.revoke_badge_award(award=award, by=moderator, reason="  ")
+        recognition.grant_badge(
             granted_by=moderator, community=community, badge=hero, usernames=["alice"], reason="y"
         )
         assert BadgeAward.objects.filter(badge=hero).count() == 2
@@ -170,7 +174,7 @@ class TestManualBadges:
 
 def test_brand_manager_counts_as_staff(community, make_member, member):
     manager = make_member("bree", role=Membership.Role.BRAND_MANAGER)
-    kudos = services.give_kudos(
+    kudos = recognition.give_kudos(
         giver=manager, community=community, recipient_username="alice", message="Thanks!"
     )
     assert kudos.points == 10

@@ -7,9 +7,11 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from community import services as community_services
 from community.models import Product
-from gamification import actions, rebuild, services, upkeep
+from community.services import catalogue, moderation
+from core import errors as core_errors
+from gamification import actions, awards, rebuild, setup, upkeep
+from gamification.balance import spend_points
 from gamification.models import CommunityGameSettings, LedgerEntry, Score
 from tenancy.models import Membership
 from tests.threads import POSTGRES_ONLY, failures, race
@@ -19,14 +21,14 @@ pytestmark = POSTGRES_ONLY
 
 @pytest.mark.django_db(transaction=True)
 def test_a_hold_ends_once_when_release_and_hide_race(community, make_user):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(pending_days=3)
     author = make_user("author")
     moderator = make_user("mod")
     Membership.objects.create(user=author, community=community)
     Membership.objects.create(user=moderator, community=community, role="moderator")
     product = Product.objects.create(community=community, name="Beans", slug="beans")
-    review = community_services.write_review(
+    review = catalogue.write_review(
         user=author, product=product, rating=5, title="Take one", body="Good."
     )
     later = timezone.now() + timedelta(days=4)
@@ -34,7 +36,7 @@ def test_a_hold_ends_once_when_release_and_hide_race(community, make_user):
     def work(i):
         if i == 0:
             return upkeep.release_due_points(now=later).rows
-        return community_services.hide(
+        return moderation.hide(
             user=moderator,
             community=community,
             target_type="review",
@@ -53,13 +55,13 @@ def test_a_hold_ends_once_when_release_and_hide_race(community, make_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_expiry_and_a_spend_racing_never_overdraw(community, make_user):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
     member = make_user("quiet")
     Membership.objects.create(user=member, community=community)
     long_ago = timezone.now() - timedelta(days=90)
     with transaction.atomic():
-        services._record(member, community, actions.TOPIC_CREATED, member, at=long_ago)
+        awards.award(member, community, actions.TOPIC_CREATED, member, at=long_ago)
     now = timezone.now()
     upkeep.send_expiry_notices(now=now)
 
@@ -67,13 +69,13 @@ def test_expiry_and_a_spend_racing_never_overdraw(community, make_user):
         if i == 0:
             return upkeep.expire_idle_points(now=now + timedelta(days=15)).points
         with transaction.atomic():
-            return services.spend_points(
+            return spend_points(
                 member=member, community=community, points=10, key="spend", source=None
             )
 
     outcomes = race(2, work)
     errors = failures(outcomes)
-    assert all(isinstance(e, services.GamificationError) for e in errors)
+    assert all(isinstance(e, core_errors.AppError) for e in errors)
     score = Score.objects.get(member=member)
     assert score.balance >= 0
     expired = LedgerEntry.objects.filter(action=actions.POINTS_EXPIRED)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gamification import actions, services
+from gamification import actions, awards, corrections, setup
 from gamification.models import ActionCount, LedgerEntry, Score
 from tests.threads import POSTGRES_ONLY, failures, race
 
@@ -11,11 +11,11 @@ pytestmark = POSTGRES_ONLY
 
 @pytest.mark.django_db(transaction=True)
 def test_threads_racing_the_same_award_write_it_once(member, community, make_obj):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     review = make_obj()
 
     def award(i):
-        return services.record_action(member, community, actions.REVIEW_WRITTEN, review)
+        return awards.record_action(member, community, actions.REVIEW_WRITTEN, review)
 
     assert failures(race(8, award, timeout=10)) == []
     assert LedgerEntry.objects.filter(action=actions.REVIEW_WRITTEN).count() == 1
@@ -26,12 +26,12 @@ def test_threads_racing_the_same_award_write_it_once(member, community, make_obj
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_votes_respect_the_daily_cap(member, community, make_obj, make_member):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     voter = make_member("voter")
     votes = [make_obj() for _ in range(16)]
     outcomes = race(
         16,
-        lambda i: services.record_action(
+        lambda i: awards.record_action(
             member, community, actions.HELPFUL_VOTE_RECEIVED, votes[i], actor=voter
         ),
         timeout=10,
@@ -43,12 +43,12 @@ def test_racing_votes_respect_the_daily_cap(member, community, make_obj, make_me
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_reversals_reverse_once(member, community, make_obj):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     post = make_obj()
-    services.record_action(member, community, actions.TOPIC_CREATED, post)
+    awards.record_action(member, community, actions.TOPIC_CREATED, post)
 
     def hide(i):
-        return services.reverse_for_object(post, reason="hidden")
+        return corrections.reverse_for_object(post, reason="hidden")
 
     assert failures(race(6, hide, timeout=10)) == []
     assert LedgerEntry.objects.filter(reverses__isnull=False).count() == 2  # topic + first bonus

@@ -1,26 +1,26 @@
-from gamification import services
+from gamification import awards, corrections
 from gamification.actions import REVIEW_WRITTEN
 from gamification.models import LedgerEntry
 
 
 def test_award_is_idempotent_and_reversal_and_restore_balance(member, community):
     target = community  # any model instance can be the source object
-    services.record_action(member, community, REVIEW_WRITTEN, target)
-    services.record_action(member, community, REVIEW_WRITTEN, target)
+    awards.record_action(member, community, REVIEW_WRITTEN, target)
+    awards.record_action(member, community, REVIEW_WRITTEN, target)
     assert LedgerEntry.objects.filter(action=REVIEW_WRITTEN).count() == 1
-    services.reverse_for_object(target, reason="hidden")
-    services.reverse_for_object(target, reason="hidden")
+    corrections.reverse_for_object(target, reason="hidden")
+    corrections.reverse_for_object(target, reason="hidden")
     assert (
         sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True)) == 0
     )
-    services.restore_for_object(target, reason="restored")
-    services.restore_for_object(target, reason="restored")
+    corrections.restore_for_object(target, reason="restored")
+    corrections.restore_for_object(target, reason="restored")
     assert (
         sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True))
         == 10
     )
-    services.reverse_for_object(target, reason="hidden again")
-    services.restore_for_object(target, reason="restored again")
+    corrections.reverse_for_object(target, reason="hidden again")
+    corrections.restore_for_object(target, reason="restored again")
     assert (
         sum(LedgerEntry.objects.filter(action=REVIEW_WRITTEN).values_list("points", flat=True))
         == 10

@@ -3,31 +3,32 @@ challenges is tested with the challenges in tests/cms/test_challenge_early_acces
 
 from django.urls import reverse
 
-from community import services as community_services
-from gamification import actions, selectors, services
+from community.services import topics
+from gamification import actions, awards, setup
 from gamification.models import Level
+from gamification.selectors import progress
 from rewards.models import Reward
 
 
 def setup_perks(community):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     Level.objects.filter(community=community, name="Regular").update(flair="☕ Regular")
     return Level.objects.get(community=community, name="Contributor")
 
 
 def give(member, community, points):
-    services._record(
+    awards.award(
         member, community, actions.KUDOS_RECEIVED, member, key=f"perk:{points}", points=points
     )
 
 
 def test_flair_is_the_highest_reached_level_with_one(member, community):
     setup_perks(community)
-    levels = selectors.levels_of(community)
-    assert selectors.level_progress(levels, 10).flair == ""
-    assert selectors.level_progress(levels, 10).next_flair == "☕ Regular"
-    assert selectors.level_progress(levels, 60).flair == "☕ Regular"
-    assert selectors.level_progress(levels, 5000).flair == "☕ Regular"
+    levels = progress.levels_of(community)
+    assert progress.level_progress(levels, 10).flair == ""
+    assert progress.level_progress(levels, 10).next_flair == "☕ Regular"
+    assert progress.level_progress(levels, 60).flair == "☕ Regular"
+    assert progress.level_progress(levels, 5000).flair == "☕ Regular"
 
 
 def test_profile_shows_flair_and_what_the_next_level_unlocks(
@@ -58,7 +59,7 @@ def test_leaderboard_shows_flair(member, community, client_for):
 def test_posts_show_their_authors_flair(member, community, client_for, make_user):
     setup_perks(community)
     give(member, community, 60)
-    thread = community_services.create_topic(
+    thread = topics.create_topic(
         user=member, community=community, kind="discussion", title="Hi", body="Hello"
     )
     html = client_for(member).get(thread.get_absolute_url()).content.decode()
@@ -73,4 +74,4 @@ def test_next_level_line_lists_early_access(member, community, client_for):
     url = reverse("community:member", args=[community.slug, member.username])
     html = client_for(member).get(url).content.decode()
     assert "Next level: Contributor · unlocks: 1 reward, early access to challenges (12 h)" in html
-    assert selectors.level_progress(selectors.levels_of(community), 60).next_early_hours == 12
+    assert progress.level_progress(progress.levels_of(community), 60).next_early_hours == 12

@@ -3,14 +3,16 @@
 import pytest
 
 from community.models import ModerationAction
-from gamification import services
+from community.services import recognition
+from core import errors
+from gamification import setup
 from gamification.models import Badge
 from tenancy.models import Membership
 
 
 @pytest.fixture
 def hero(community):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     return Badge.objects.get(community=community, slug="community-hero")
 
 
@@ -23,7 +25,7 @@ def _log(community):
 
 
 def test_kudos_and_its_revocation_are_logged(moderator, member, community, hero, client_for):
-    kudos = services.give_kudos(
+    kudos = recognition.give_kudos(
         giver=moderator,
         community=community,
         recipient_username="alice",
@@ -32,7 +34,7 @@ def test_kudos_and_its_revocation_are_logged(moderator, member, community, hero,
         badge=hero,
         form_token="t1",
     )
-    services.give_kudos(  # a double submit: no second entry
+    recognition.give_kudos(  # a double submit: no second entry
         giver=moderator,
         community=community,
         recipient_username="alice",
@@ -40,7 +42,7 @@ def test_kudos_and_its_revocation_are_logged(moderator, member, community, hero,
         points=20,
         form_token="t1",
     )
-    services.revoke_kudos(kudos=kudos, by=moderator, reason="Posted by mistake")
+    recognition.revoke_kudos(kudos=kudos, by=moderator, reason="Posted by mistake")
     assert _log(community) == [
         ("kudos", "morgan", "alice", f"Great guide (+20 points, {hero.name} badge)"),
         ("revoke_kudos", "morgan", "alice", "Posted by mistake"),
@@ -55,7 +57,7 @@ def test_badge_grants_and_revocations_are_logged(
 ):
     bob = make_user("bob")
     Membership.objects.create(user=bob, community=community)
-    awards = services.grant_badge(
+    awards = recognition.grant_badge(
         granted_by=moderator,
         community=community,
         badge=hero,
@@ -63,10 +65,10 @@ def test_badge_grants_and_revocations_are_logged(
         reason="Meetup hosts",
     )
     # Granting again skips those who hold it: nothing more is logged.
-    services.grant_badge(
+    recognition.grant_badge(
         granted_by=moderator, community=community, badge=hero, usernames=["alice"], reason="x"
     )
-    services.revoke_badge_award(award=awards[0], by=moderator, reason="Wrong person")
+    recognition.revoke_badge_award(award=awards[0], by=moderator, reason="Wrong person")
     assert _log(community) == [
         ("grant_badge", "morgan", "alice", f"{hero.name}: Meetup hosts"),
         ("grant_badge", "morgan", "bob", f"{hero.name}: Meetup hosts"),
@@ -78,8 +80,8 @@ def test_badge_grants_and_revocations_are_logged(
 
 
 def test_refused_grants_log_nothing(member, community, hero):
-    with pytest.raises(services.GamificationError):
-        services.grant_badge(
+    with pytest.raises(errors.AppError):
+        recognition.grant_badge(
             granted_by=member, community=community, badge=hero, usernames=["alice"], reason="me"
         )
     assert _log(community) == []
@@ -89,7 +91,7 @@ def test_moderation_page_query_count_stays_flat(
     moderator, member, community, hero, client_for, django_assert_max_num_queries
 ):
     for n in range(12):
-        services.give_kudos(
+        recognition.give_kudos(
             giver=moderator,
             community=community,
             recipient_username="alice",

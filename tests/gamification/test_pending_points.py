@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from community import services as community_services
 from community.models import Product, Review
-from gamification import actions, rebuild, selectors, services, upkeep
+from community.services import catalogue, moderation, topics
+from gamification import actions, awards, corrections, rebuild, setup, upkeep
+from gamification.balance import spend_points
 from gamification.models import CommunityGameSettings, LedgerEntry, PeriodScore, Score
 from gamification.recognitions import POINTS_AWARDED
+from gamification.selectors.ledger import balance_outlook, ledger_for, ledger_label
+from gamification.upkeep import HOLD_RELEASED_REASON
 from realtime import event_types
 
 DAYS = 7
@@ -21,7 +24,7 @@ DAYS = 7
 @pytest.fixture
 def holding(community):
     """The community holds review and photo points for a week."""
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(pending_days=DAYS)
     return community
 
@@ -32,7 +35,7 @@ def product(community):
 
 
 def review(member, product, title="Lovely") -> Review:
-    return community_services.write_review(
+    return catalogue.write_review(
         user=member, product=product, rating=5, title=title, body="Fruity and bright."
     )
 
@@ -64,7 +67,7 @@ def test_the_award_toast_says_when_points_become_spendable(holding, member, prod
     product_review = Review.objects.create(
         community=holding, product=product, author=member, rating=4, title="t", body="b"
     )
-    recognitions = services.record_action(member, holding, actions.REVIEW_WRITTEN, product_review)
+    recognitions = awards.record_action(member, holding, actions.REVIEW_WRITTEN, product_review)
     event = recognitions.of_type(POINTS_AWARDED)[0]
     assert event["spendable_from"]
     assert "spendable from" in event_types.body(event)
@@ -88,7 +91,7 @@ def test_release_makes_points_spendable_once_and_tells_the_member(holding, membe
 
 def test_content_hidden_in_the_window_never_pays_out(holding, member, moderator, product):
     item = review(member, product)
-    community_services.hide(
+    moderation.hide(
         user=moderator, community=holding, target_type="review", target_id=item.pk, reason="spam"
     )
     mine = score(member)
@@ -96,13 +99,13 @@ def test_content_hidden_in_the_window_never_pays_out(holding, member, moderator,
     assert upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1)).rows == 0
     assert score(member).balance == 0
     ended = LedgerEntry.objects.filter(member=member, action=actions.POINTS_HELD, points__gt=0)
-    assert {row.reason for row in ended} == {services.HOLD_CANCELLED_REASON}
+    assert {row.reason for row in ended} == {corrections.HOLD_CANCELLED_REASON}
     no_drift(holding)
 
 
 def test_restored_content_is_held_again(holding, member, moderator, product):
     item = review(member, product)
-    for step in (community_services.hide, community_services.restore):
+    for step in (moderation.hide, moderation.restore):
         step(
             user=moderator,
             community=holding,
@@ -122,8 +125,8 @@ def test_hiding_spent_points_never_takes_the_balance_below_zero(
 ):
     item = review(member, product)
     upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1))
-    services.spend_points(member=member, community=holding, points=15, key="k", source=None)
-    community_services.hide(
+    spend_points(member=member, community=holding, points=15, key="k", source=None)
+    moderation.hide(
         user=moderator, community=holding, target_type="review", target_id=item.pk, reason="spam"
     )
     mine = score(member)
@@ -134,12 +137,12 @@ def test_hiding_spent_points_never_takes_the_balance_below_zero(
 
 
 def test_without_a_window_hiding_spent_points_is_not_an_error(community, member, moderator):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     product = Product.objects.create(community=community, name="Mug", slug="mug")
     item = review(member, product)
     assert score(member).balance == 20
-    services.spend_points(member=member, community=community, points=20, key="k", source=None)
-    community_services.hide(
+    spend_points(member=member, community=community, points=20, key="k", source=None)
+    moderation.hide(
         user=moderator, community=community, target_type="review", target_id=item.pk, reason="x"
     )
     assert (score(member).lifetime, score(member).balance) == (0, 0)
@@ -147,7 +150,7 @@ def test_without_a_window_hiding_spent_points_is_not_an_error(community, member,
 
 
 def test_only_reviews_and_photos_are_held(holding, member):
-    community_services.create_topic(
+    topics.create_topic(
         user=member, community=holding, kind="discussion", title="Hello all", body="First!"
     )
     mine = score(member)
@@ -156,7 +159,7 @@ def test_only_reviews_and_photos_are_held(holding, member):
 
 
 def test_points_are_spendable_at_once_by_default(community, member):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     product = Product.objects.create(community=community, name="Mug", slug="mug")
     review(member, product)
     assert (score(member).balance, score(member).pending) == (20, 0)
@@ -164,15 +167,15 @@ def test_points_are_spendable_at_once_by_default(community, member):
 
 def test_history_and_outlook_say_when_points_become_spendable(holding, member, product):
     review(member, product)
-    labels = [selectors.ledger_label(entry) for entry in selectors.ledger_for(member, holding)]
+    labels = [ledger_label(entry) for entry in ledger_for(member, holding)]
     assert any(label.startswith("Pending until ") and "Wrote a review" in label for label in labels)
-    outlook = selectors.balance_outlook(member, holding)
+    outlook = balance_outlook(member, holding)
     assert (outlook.balance, outlook.pending, outlook.pending_days) == (0, 20, DAYS)
     assert outlook.next_release_at > timezone.now()
 
     upkeep.release_due_points(now=timezone.now() + timedelta(days=DAYS + 1))
-    labels = [selectors.ledger_label(entry) for entry in selectors.ledger_for(member, holding)]
-    assert f"{services.HOLD_RELEASED_REASON}: Wrote a review" in labels
+    labels = [ledger_label(entry) for entry in ledger_for(member, holding)]
+    assert f"{HOLD_RELEASED_REASON}: Wrote a review" in labels
 
 
 def test_dry_run_counts_without_writing(holding, member, product):

@@ -7,9 +7,11 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from gamification import actions, rebuild, selectors, services, upkeep
+from gamification import actions, corrections, rebuild, setup, upkeep
+from gamification.balance import spend_points
 from gamification.models import CommunityGameSettings, ExpiryNotice, LedgerEntry, Score
 from gamification.periods import add_months
+from gamification.selectors.ledger import balance_outlook
 from tests.gamification.conftest import at
 
 MONTHS = 6
@@ -19,7 +21,7 @@ DUE = add_months(EARNED, MONTHS)  # 10 September
 
 @pytest.fixture
 def expiring(community):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(expiry_months=MONTHS)
     return community
 
@@ -87,9 +89,7 @@ def test_earning_after_the_notice_keeps_the_points(expiring, earner, award):
 
 def test_spending_counts_as_activity(expiring, earner):
     spent_at = DUE - timedelta(days=20)
-    services.spend_points(
-        member=earner, community=expiring, points=5, key="k", source=None, at=spent_at
-    )
+    spend_points(member=earner, community=expiring, points=5, key="k", source=None, at=spent_at)
     assert score(earner).active_at == spent_at
     notices, expired = run(DUE + timedelta(days=1))
     assert (notices.members, expired.members) == (0, 0)
@@ -102,13 +102,13 @@ def test_points_received_from_others_count_but_reversals_do_not(expiring, earner
     assert score(earner).active_at == voter_award
     obj = make_obj()
     award(earner, expiring, actions.REPLY_POSTED, at=DUE - timedelta(days=20), obj=obj)
-    services.reverse_for_object(obj, reason="hidden")
+    corrections.reverse_for_object(obj, reason="hidden")
     assert score(earner).active_at == DUE - timedelta(days=20)  # the reply itself was activity
     no_drift(expiring)
 
 
 def test_turning_expiry_on_late_still_gives_two_weeks(community, earner):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
     now = EARNED + timedelta(days=200)
     notices, expired = run(now)
@@ -137,7 +137,7 @@ def test_dry_run_writes_nothing(expiring, earner):
 
 
 def test_outlook_shows_when_an_idle_balance_expires(expiring, earner):
-    outlook = selectors.balance_outlook(earner, expiring)
+    outlook = balance_outlook(earner, expiring)
     assert (outlook.balance, outlook.expiry_months, outlook.expires_at) == (15, MONTHS, DUE)
 
 
@@ -163,7 +163,7 @@ def test_expiry_is_not_mentioned_when_off(community, earner, client_for):
 
 
 def test_expire_command_warns_then_expires(community, member, award):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
     award(member, community, actions.TOPIC_CREATED, at=EARNED)  # long ago: due now
     out = StringIO()

@@ -1,16 +1,17 @@
 import pytest
 from django.utils import timezone
 
-from gamification import actions, privileges, selectors, services
+from gamification import actions, privileges, setup
 from gamification.models import PrivilegeUse, Score
 from gamification.recognitions import STREAK_MILESTONE
+from gamification.selectors import progress
 from tenancy.models import Membership
 from tests.gamification.conftest import at
 
 
 @pytest.fixture
 def defaults(community):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
 
 
 def test_newcomer_photo_limit_has_a_clear_message(member, community, defaults):
@@ -97,5 +98,5 @@ def test_received_awards_do_not_extend_a_streak(member, community, award, make_m
 
 def test_missed_yesterday_shows_a_broken_streak(member, community, award):
     award(member, community, actions.REPLY_POSTED, at=timezone.now() - timezone.timedelta(days=3))
-    streak = selectors.member_progress(member, community).streak
+    streak = progress.member_progress(member, community).streak
     assert (streak.current, streak.longest) == (0, 1)

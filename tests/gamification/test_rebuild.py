@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from gamification import actions
+from gamification import actions, balance
 from gamification.models import ActionCount, PeriodScore, Score
 from tests.gamification.conftest import at
 
@@ -59,9 +59,9 @@ def test_rebuild_matches_what_the_engine_wrote(community, history):
 
 
 def test_rebuild_creates_missing_scores_and_keeps_opt_out(community, member, history):
-    from gamification import services
+    from gamification import preferences
 
-    services.set_leaderboard_visibility(member=member, community=community, public=False)
+    preferences.set_leaderboard_visibility(member=member, community=community, public=False)
     Score.objects.exclude(member=member).delete()
     call_command("rebuild_scores")
     assert Score.objects.count() == 2
@@ -74,16 +74,13 @@ def test_unknown_community_is_an_error(db):
 
 
 def test_rebuild_keeps_spends_out_of_lifetime_but_in_balance(community, member, history, capsys):
-    from gamification import services
 
     source = ActionCount.objects.first()
-    spend = services.spend_points(
+    spend = balance.spend_points(
         member=member, community=community, points=6, key="spend-1", source=source
     )
-    services.spend_points(
-        member=member, community=community, points=4, key="spend-2", source=source
-    )
-    services.refund_points(spend=spend, reason="cancelled")
+    balance.spend_points(member=member, community=community, points=4, key="spend-2", source=source)
+    balance.refund_points(spend=spend, reason="cancelled")
     score = Score.objects.get(member=member)
     assert (score.lifetime, score.balance) == (26, 22)
     before = sorted(Score.objects.values_list("member_id", "lifetime", "balance", "reached_at"))

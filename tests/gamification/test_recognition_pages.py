@@ -2,13 +2,14 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from gamification import actions, services
+from community.services import recognition
+from gamification import actions, awards, corrections, setup
 from gamification.models import Badge, BadgeAward, Kudos, LedgerEntry, Score
 
 
 @pytest.fixture
 def hero(community):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     return Badge.objects.get(community=community, slug="community-hero")
 
 
@@ -60,7 +61,7 @@ class TestKudosPage:
         ("data", "message"),
         [
             ({"recipient": "ghost", "message": "hi"}, "ghost is not a member of this community."),
-            ({"recipient": "morgan", "message": "hi"}, services.NO_SELF_KUDOS),
+            ({"recipient": "morgan", "message": "hi"}, recognition.NO_SELF_KUDOS),
             ({"recipient": "alice", "message": "hi", "points": "500"}, "less than or equal to 100"),
             ({"recipient": "alice", "message": "", "points": "5"}, "This field is required."),
             ({"recipient": "alice", "message": "hi", "points": "ten"}, "Enter a whole number."),
@@ -97,7 +98,7 @@ class TestRevoke:
     def test_revoking_kudos_reverses_points_and_keeps_the_record(
         self, client_for, moderator, member, community, hero
     ):
-        kudos = services.give_kudos(
+        kudos = recognition.give_kudos(
             giver=moderator,
             community=community,
             recipient_username="alice",
@@ -116,19 +117,19 @@ class TestRevoke:
         response = client.post(
             _url("revoke_kudos", community, kudos.pk), {"reason": "again"}, follow=True
         )
-        assert escape(services.ALREADY_REVOKED) in response.content.decode()
+        assert escape(recognition.ALREADY_REVOKED) in response.content.decode()
         assert LedgerEntry.objects.filter(reverses__isnull=False).count() == 1
         feed = client.get(_url("feed", community)).content.decode()
         assert "Revoked" in feed and "Wrong member" in feed
 
     def test_revoke_needs_a_reason_and_staff(self, client_for, moderator, member, community, hero):
-        kudos = services.give_kudos(
+        kudos = recognition.give_kudos(
             giver=moderator, community=community, recipient_username="alice", message="Thanks"
         )
         response = client_for(moderator).post(
             _url("revoke_kudos", community, kudos.pk), {"reason": ""}, follow=True
         )
-        assert escape(services.REASON_REQUIRED) in response.content.decode()
+        assert escape(recognition.REASON_REQUIRED) in response.content.decode()
         response = client_for(member).post(
             _url("revoke_kudos", community, kudos.pk), {"reason": "mine now"}
         )
@@ -143,7 +144,7 @@ class TestRevoke:
         other = make_community("other")
         other_mod = make_user("othermod")
         Membership.objects.create(user=other_mod, community=other, role="moderator")
-        kudos = services.give_kudos(
+        kudos = recognition.give_kudos(
             giver=moderator, community=community, recipient_username="alice", message="Thanks"
         )
         response = client_for(other_mod).post(
@@ -197,8 +198,8 @@ class TestMemberPages:
         self, client_for, member, community, make_obj
     ):
         post = make_obj()
-        services.record_action(member, community, actions.TOPIC_CREATED, post)
-        services.reverse_for_object(post, reason="off-topic")
+        awards.record_action(member, community, actions.TOPIC_CREATED, post)
+        corrections.reverse_for_object(post, reason="off-topic")
         body = client_for(member).get(_url("ledger", community)).content.decode()
         assert "Started a topic" in body
         assert "Reversed: Started a topic (off-topic)" in body
@@ -210,7 +211,7 @@ class TestMemberPages:
     def test_how_points_work_is_generated_from_rules(self, client, community):
         from gamification.models import PointRule
 
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         PointRule.objects.filter(community=community, action=actions.REVIEW_WRITTEN).update(
             points=42
         )
@@ -234,14 +235,14 @@ class TestMemberPages:
     ):
         client = client_for(member)
         url = reverse("community:member", args=[community.slug, "alice"])
-        services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+        awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
         client.get(url)
         with django_assert_max_num_queries(30) as small:
             client.get(url)
         for i in range(15):
             other = make_member(f"m{i}")
-            services.record_action(other, community, actions.PHOTO_UPLOADED, make_obj())
-            services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+            awards.record_action(other, community, actions.PHOTO_UPLOADED, make_obj())
+            awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
         with django_assert_max_num_queries(len(small.captured_queries)):
             response = client.get(url)
         body = response.content.decode()

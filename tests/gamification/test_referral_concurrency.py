@@ -3,8 +3,8 @@
 import pytest
 from django.db import transaction
 
-from community import services as community_services
-from gamification import actions, services
+from community.services import membership
+from gamification import actions, awards, referrals, setup
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
 from tenancy.models import Membership
 from tests.threads import POSTGRES_ONLY, failures, race
@@ -16,16 +16,16 @@ pytestmark = POSTGRES_ONLY
 def test_ten_friends_posting_at_once_pay_the_referrer_up_to_the_cap(community, make_user):
     referrer = make_user("host")
     Membership.objects.create(user=referrer, community=community)
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(referral_monthly_cap=3)
-    code = services.invite_code(member=referrer, community=community).code
+    code = referrals.invite_code(member=referrer, community=community).code
     friends = [make_user(f"friend{i}") for i in range(10)]
     for friend in friends:
-        community_services.join_community(user=friend, community=community, referral_code=code)
+        membership.join_community(user=friend, community=community, referral_code=code)
 
     def first_contribution(i):
         with transaction.atomic():
-            services.record_action(friends[i], community, actions.REVIEW_WRITTEN, friends[i])
+            awards.record_action(friends[i], community, actions.REVIEW_WRITTEN, friends[i])
 
     errors = failures(race(10, first_contribution))
 

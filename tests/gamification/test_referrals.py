@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community import services as community_services
-from gamification import actions, services
+from community.services import membership, moderation
+from gamification import actions, awards, referrals, setup
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
 from tenancy.models import Membership
 from tests.community.helpers import topic
@@ -15,7 +15,7 @@ from tests.community.helpers import topic
 
 @pytest.fixture
 def code(member, community):
-    return services.invite_code(member=member, community=community).code
+    return referrals.invite_code(member=member, community=community).code
 
 
 def join_url(community, code):
@@ -34,11 +34,11 @@ def points(user, action):
 
 
 def test_invite_code_is_stable_unguessable_and_per_membership(member, community, make_community):
-    first = services.invite_code(member=member, community=community).code
-    assert services.invite_code(member=member, community=community).code == first
+    first = referrals.invite_code(member=member, community=community).code
+    assert referrals.invite_code(member=member, community=community).code == first
     assert len(first) >= 16
     other = make_community("hikers")
-    assert services.invite_code(member=member, community=other).code != first
+    assert referrals.invite_code(member=member, community=other).code != first
 
 
 def test_newcomer_joins_through_the_link_and_both_are_paid_on_first_post(
@@ -94,7 +94,7 @@ def test_signup_ignores_a_next_on_another_site(db, client):
 
 def test_own_link_is_refused_with_a_message(member, community, code, client_for):
     response = client_for(member).get(join_url(community, code), follow=True)
-    assert services.INVITE_OWN in response.content.decode()
+    assert referrals.INVITE_OWN in response.content.decode()
     assert not Referral.objects.exists()
 
 
@@ -103,21 +103,21 @@ def test_someone_elses_or_unknown_code_is_a_clear_message(
 ):
     other = make_community("hikers")
     Membership.objects.create(user=member, community=other)
-    foreign = services.invite_code(member=member, community=other).code
+    foreign = referrals.invite_code(member=member, community=other).code
     client = client_for(make_user("nina"))
     for bad in (foreign, "nope", "x" * 500):
         response = follow_and_join(client, community, bad)
         assert response.status_code == 200
-        assert services.INVITE_UNKNOWN in response.content.decode()
+        assert referrals.INVITE_UNKNOWN in response.content.decode()
         Membership.objects.filter(user__username="nina").delete()
     assert not Referral.objects.exists()
 
 
 def test_already_a_member_does_not_count(member, community, code, make_user, client_for):
     old = make_user("olga")
-    community_services.join_community(user=old, community=community)
+    membership.join_community(user=old, community=community)
     response = client_for(old).get(join_url(community, code), follow=True)
-    assert services.INVITE_ALREADY_MEMBER in response.content.decode()
+    assert referrals.INVITE_ALREADY_MEMBER in response.content.decode()
     assert not Referral.objects.exists()
 
 
@@ -125,10 +125,10 @@ def test_leaving_and_rejoining_through_a_link_does_not_count(
     member, community, code, make_user, client_for
 ):
     old = make_user("olga")
-    community_services.join_community(user=old, community=community)
-    community_services.leave_community(user=old, community=community)
+    membership.join_community(user=old, community=community)
+    membership.leave_community(user=old, community=community)
     response = follow_and_join(client_for(old), community, code)
-    assert services.INVITE_NOT_NEW in response.content.decode()
+    assert referrals.INVITE_NOT_NEW in response.content.decode()
     assert Membership.objects.filter(user=old, community=community).exists()
     assert not Referral.objects.exists()
 
@@ -142,24 +142,24 @@ def test_double_join_records_one_referral_and_pays_once(
     url = reverse("community:join", args=[community.slug])
     client.post(url)
     client.post(url)
-    community_services.join_community(user=newcomer, community=community, referral_code=code)
+    membership.join_community(user=newcomer, community=community, referral_code=code)
     assert Referral.objects.count() == 1
     topic(newcomer, community)
     assert LedgerEntry.objects.filter(action=actions.REFERRAL_COMPLETED).count() == 1
 
 
 def test_self_referral_is_impossible_in_the_service_too(member, community, code):
-    community_services.leave_community(user=member, community=community)
-    community_services.join_community(user=member, community=community, referral_code=code)
+    membership.leave_community(user=member, community=community)
+    membership.join_community(user=member, community=community, referral_code=code)
     assert not Referral.objects.exists()
 
 
 def test_monthly_cap_stops_the_referrer_bonus_not_the_newcomers(member, community, code, make_user):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(referral_monthly_cap=2)
     friends = [make_user(f"friend{i}") for i in range(3)]
     for friend in friends:
-        community_services.join_community(user=friend, community=community, referral_code=code)
+        membership.join_community(user=friend, community=community, referral_code=code)
         topic(friend, community)
     assert LedgerEntry.objects.filter(member=member, action=actions.REFERRAL_COMPLETED).count() == 2
     assert LedgerEntry.objects.filter(action=actions.REFERRAL_WELCOME).count() == 3
@@ -171,16 +171,16 @@ def test_monthly_cap_stops_the_referrer_bonus_not_the_newcomers(member, communit
 
 
 def test_cap_resets_next_month(member, community, code, make_user):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(referral_monthly_cap=1)
     early, late = make_user("early"), make_user("late")
     for friend in (early, late):
-        community_services.join_community(user=friend, community=community, referral_code=code)
-    services.record_action(early, community, actions.REVIEW_WRITTEN, early)
+        membership.join_community(user=friend, community=community, referral_code=code)
+    awards.record_action(early, community, actions.REVIEW_WRITTEN, early)
     Referral.objects.filter(newcomer=early).update(
         paid_month=(timezone.now() - timedelta(days=40)).date().replace(day=1)
     )
-    services.record_action(late, community, actions.REVIEW_WRITTEN, late)
+    awards.record_action(late, community, actions.REVIEW_WRITTEN, late)
     assert LedgerEntry.objects.filter(member=member, action=actions.REFERRAL_COMPLETED).count() == 2
 
 
@@ -188,9 +188,9 @@ def test_hidden_first_post_then_another_does_not_pay_twice(
     member, community, code, make_user, moderator
 ):
     newcomer = make_user("nina")
-    community_services.join_community(user=newcomer, community=community, referral_code=code)
+    membership.join_community(user=newcomer, community=community, referral_code=code)
     first = topic(newcomer, community)
-    community_services.hide(
+    moderation.hide(
         user=moderator,
         community=community,
         target_type="post",
@@ -206,7 +206,7 @@ def test_hiding_the_first_contribution_takes_the_referral_back_and_restoring_ret
     member, community, code, make_user, moderator
 ):
     newcomer = make_user("nina")
-    community_services.join_community(user=newcomer, community=community, referral_code=code)
+    membership.join_community(user=newcomer, community=community, referral_code=code)
     post = topic(newcomer, community).posts.get()
 
     def paid():
@@ -216,9 +216,9 @@ def test_hiding_the_first_contribution_takes_the_referral_back_and_restoring_ret
 
     assert paid() == (20, 10)
     target = {"community": community, "target_type": "post", "target_id": post.pk}
-    community_services.hide(user=moderator, reason="junk from a throwaway account", **target)
+    moderation.hide(user=moderator, reason="junk from a throwaway account", **target)
     assert paid() == (0, 0)
-    community_services.restore(user=moderator, reason="it was fine", **target)
+    moderation.restore(user=moderator, reason="it was fine", **target)
     assert paid() == (20, 10)
 
 
@@ -227,7 +227,7 @@ def test_invite_page_lists_who_joined_and_whether_it_paid(
 ):
     for name in ("nina", "omar"):
         friend = make_user(name)
-        community_services.join_community(user=friend, community=community, referral_code=code)
+        membership.join_community(user=friend, community=community, referral_code=code)
     topic(Referral.objects.get(newcomer__username="nina").newcomer, community)
     client = client_for(member)
     url = reverse("gamification:invite", args=[community.slug])

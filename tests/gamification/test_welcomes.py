@@ -5,9 +5,10 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 
-from community import services as community_services
 from community.models import Product
-from gamification import actions, services
+from community.services import catalogue, membership, moderation, photos, topics
+from core import errors
+from gamification import actions, awards, setup, welcomes
 from gamification.models import LedgerEntry, PointRule
 from gamification.recognitions import WELCOME
 from realtime import event_types
@@ -28,7 +29,7 @@ def welcome_rows(member, action):
 
 def test_first_contribution_is_the_welcome_of_its_kind(member, community):
     first = topic(member, community, title="Hello", body="First!")
-    community_services.reply(user=member, topic=first, body="And a reply")
+    topics.reply(user=member, topic=first, body="And a reply")
     topic(member, community, title="Again", body="Second topic")
     assert welcome_rows(member, actions.WELCOME_FIRST_POST) == []
     (bonus,) = welcome_rows(member, actions.FIRST_CONTRIBUTION)
@@ -38,7 +39,7 @@ def test_first_contribution_is_the_welcome_of_its_kind(member, community):
 
 
 def test_thank_you_event_travels_and_reads_well(member, community, make_obj):
-    recognitions = services.record_action(member, community, actions.REPLY_POSTED, make_obj())
+    recognitions = awards.record_action(member, community, actions.REPLY_POSTED, make_obj())
     (event,) = recognitions.of_type(WELCOME)
     assert json.loads(json.dumps(event)) == event
     assert event["what"] == "your first post" and event["url"] == community.get_absolute_url()
@@ -48,8 +49,8 @@ def test_thank_you_event_travels_and_reads_well(member, community, make_obj):
 
 
 def test_other_kinds_earn_their_own_welcome_with_a_stored_thank_you(member, community, make_obj):
-    services.record_action(member, community, actions.TOPIC_CREATED, make_obj())
-    recognitions = services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    awards.record_action(member, community, actions.TOPIC_CREATED, make_obj())
+    recognitions = awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     (row,) = welcome_rows(member, actions.WELCOME_FIRST_REVIEW)
     assert row.points == actions.DEFAULT_POINTS[actions.WELCOME_FIRST_REVIEW]
     assert row.key == f"welcome:{actions.WELCOME_FIRST_REVIEW}:{community.pk}:{member.pk}"
@@ -67,7 +68,7 @@ def test_each_kind_is_welcomed_once(member, community, make_obj):
         actions.PHOTO_UPLOADED,
         actions.PHOTO_UPLOADED,
     ):
-        services.record_action(member, community, action, make_obj())
+        awards.record_action(member, community, action, make_obj())
     counts = {a: len(welcome_rows(member, a)) for a in WELCOMES}
     assert counts == {
         actions.WELCOME_FIRST_POST: 0,
@@ -82,8 +83,8 @@ def test_welcomes_are_per_community(member, community, make_community, make_obj)
     other = make_community("hikers")
     Membership.objects.create(user=member, community=other)
     for place in (community, other):
-        services.record_action(member, place, actions.TOPIC_CREATED, make_obj())
-        services.record_action(member, place, actions.PHOTO_UPLOADED, make_obj())
+        awards.record_action(member, place, actions.TOPIC_CREATED, make_obj())
+        awards.record_action(member, place, actions.PHOTO_UPLOADED, make_obj())
     rows = welcome_rows(member, actions.WELCOME_FIRST_PHOTO)
     assert sorted(r.community_id for r in rows) == sorted([community.pk, other.pk])
 
@@ -93,7 +94,7 @@ def test_hiding_the_first_post_takes_the_welcome_back_and_never_grants_another(
 ):
     first = topic(member, community, title="Spam", body="buy now")
     post = first.posts.get()
-    community_services.hide(
+    moderation.hide(
         user=moderator, community=community, target_type="post", target_id=post.pk, reason="spam"
     )
     topic(member, community, title="Sorry", body="A real question")
@@ -103,12 +104,12 @@ def test_hiding_the_first_post_takes_the_welcome_back_and_never_grants_another(
 
 
 def test_a_manager_can_change_the_welcome_points(member, community, make_obj):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     PointRule.objects.filter(community=community, action=actions.WELCOME_FIRST_REVIEW).update(
         points=40
     )
-    services.record_action(member, community, actions.TOPIC_CREATED, make_obj())
-    recognitions = services.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
+    awards.record_action(member, community, actions.TOPIC_CREATED, make_obj())
+    recognitions = awards.record_action(member, community, actions.REVIEW_WRITTEN, make_obj())
     assert welcome_rows(member, actions.WELCOME_FIRST_REVIEW)[0].points == 40
     assert recognitions.of_type(WELCOME)[0]["points"] == 40
 
@@ -116,19 +117,15 @@ def test_a_manager_can_change_the_welcome_points(member, community, make_obj):
 def test_double_submitted_first_review_is_welcomed_once(member, community):
     topic(member, community)
     product = Product.objects.create(community=community, name="Beans", slug="beans")
-    community_services.write_review(user=member, product=product, rating=5, title="Yum", body="x")
-    with pytest.raises(community_services.CommunityError):
-        community_services.write_review(
-            user=member, product=product, rating=5, title="Yum", body="x"
-        )
+    catalogue.write_review(user=member, product=product, rating=5, title="Yum", body="x")
+    with pytest.raises(errors.AppError):
+        catalogue.write_review(user=member, product=product, rating=5, title="Yum", body="x")
     assert len(welcome_rows(member, actions.WELCOME_FIRST_REVIEW)) == 1
 
 
 def test_first_photo_upload_is_welcomed(member, community):
     topic(member, community)
-    community_services.upload_photo(
-        user=member, community=community, upload=upload(image_bytes("JPEG"))
-    )
+    photos.upload_photo(user=member, community=community, upload=upload(image_bytes("JPEG")))
     assert len(welcome_rows(member, actions.WELCOME_FIRST_PHOTO)) == 1
 
 
@@ -141,10 +138,10 @@ def complete(user):
 def test_completed_profile_is_welcomed_once_in_every_community(member, community, make_community):
     other = make_community("hikers")
     Membership.objects.create(user=member, community=other)
-    assert not services.record_profile_completed(member=member)
+    assert not welcomes.record_profile_completed(member=member)
     complete(member)
-    services.record_profile_completed(member=member)
-    services.record_profile_completed(member=member)
+    welcomes.record_profile_completed(member=member)
+    welcomes.record_profile_completed(member=member)
     rows = welcome_rows(member, actions.WELCOME_PROFILE)
     assert sorted(r.community_id for r in rows) == sorted([community.pk, other.pk])
 
@@ -152,8 +149,8 @@ def test_completed_profile_is_welcomed_once_in_every_community(member, community
 def test_joining_with_a_completed_profile_is_welcomed_there(member, make_community):
     complete(member)
     later = make_community("later")
-    community_services.join_community(user=member, community=later)
-    community_services.join_community(user=member, community=later)
+    membership.join_community(user=member, community=later)
+    membership.join_community(user=member, community=later)
     (row,) = welcome_rows(member, actions.WELCOME_PROFILE)
     assert row.community_id == later.pk
 
@@ -161,7 +158,7 @@ def test_joining_with_a_completed_profile_is_welcomed_there(member, make_communi
 def test_leaving_and_rejoining_does_not_welcome_the_profile_again(member, make_community):
     complete(member)
     later = make_community("later")
-    community_services.join_community(user=member, community=later)
-    community_services.leave_community(user=member, community=later)
-    community_services.join_community(user=member, community=later)
+    membership.join_community(user=member, community=later)
+    membership.leave_community(user=member, community=later)
+    membership.join_community(user=member, community=later)
     assert len(welcome_rows(member, actions.WELCOME_PROFILE)) == 1

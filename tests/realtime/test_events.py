@@ -5,8 +5,8 @@ import pytest
 from django.db import transaction
 from notifications.models import Notification
 
+from gamification import awards
 from gamification import recognitions as rec
-from gamification import services as engine
 from gamification.actions import REVIEW_WRITTEN
 from gamification.models import LedgerEntry
 from realtime import coalescing, events, groups
@@ -79,7 +79,7 @@ def test_a_failing_channel_layer_never_undoes_or_loses_the_award(
 
     monkeypatch.setattr(events, "get_channel_layer", BrokenLayer)
     with caplog.at_level(logging.ERROR, logger="realtime.events"), transaction.atomic():
-        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+        awarded = awards.record_action(member, community, REVIEW_WRITTEN, community)
     assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
     assert Notification.objects.filter(recipient=member, unread=True).count() == len(awarded.events)
     assert "could not push points.awarded" in caplog.text
@@ -94,7 +94,7 @@ def test_a_failing_notification_store_is_logged_and_the_award_still_pushed(
 
     monkeypatch.setattr(Notification.objects, "bulk_create", broken)
     with caplog.at_level(logging.ERROR, logger="realtime.events"), transaction.atomic():
-        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+        awarded = awards.record_action(member, community, REVIEW_WRITTEN, community)
     assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
     assert f"could not store {len(awarded.events)} notifications" in caplog.text
     [pushed] = [
@@ -107,7 +107,7 @@ def test_a_failing_notification_store_is_logged_and_the_award_still_pushed(
 
 def test_nothing_is_pushed_when_the_transaction_rolls_back(member, community, spy_layer):
     with pytest.raises(RuntimeError), transaction.atomic():
-        engine.record_action(member, community, REVIEW_WRITTEN, community)
+        awards.record_action(member, community, REVIEW_WRITTEN, community)
         raise RuntimeError("the caller failed after the award")
     assert spy_layer.sent == []
     assert not Notification.objects.exists()
@@ -223,7 +223,7 @@ def test_points_mark_the_leaderboard_changed(
     member, community, spy_layer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        engine.record_action(member, community, REVIEW_WRITTEN, community)
+        awards.record_action(member, community, REVIEW_WRITTEN, community)
     assert "leaderboard.changed" in spy_layer.types(groups.community_group(community.pk))
 
 
@@ -250,7 +250,7 @@ def test_even_an_unexpected_publish_error_never_reaches_the_caller(
 
     monkeypatch.setattr(events, "publish", explode)
     with caplog.at_level(logging.ERROR), transaction.atomic():
-        awarded = engine.record_action(member, community, REVIEW_WRITTEN, community)
+        awarded = awards.record_action(member, community, REVIEW_WRITTEN, community)
     assert LedgerEntry.objects.filter(member=member, action=REVIEW_WRITTEN).count() == 1
     assert Notification.objects.filter(recipient=member).count() == len(awarded.events)
     assert "a bug in publishing" in caplog.text

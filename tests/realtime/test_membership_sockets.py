@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.db import transaction
 
-from community import services
+from community.services import membership
 from realtime import consumers, event_types, events
 from tenancy.models import Membership
 from tests.realtime.test_consumers import expect_closed, open_socket
@@ -26,7 +26,7 @@ async def test_leaving_a_private_community_closes_its_page_socket(make_community
     await Membership.objects.acreate(user=insider, community=private)
     socket, connected = await open_socket("/ws/communities/secret/", insider)
     assert connected
-    await database_sync_to_async(services.leave_community)(user=insider, community=private)
+    await database_sync_to_async(membership.leave_community)(user=insider, community=private)
     await expect_closed(socket, consumers.CLOSE_NOT_VISIBLE)
     again, _ = await open_socket("/ws/communities/secret/", insider)
     await expect_closed(again, consumers.CLOSE_NOT_VISIBLE)
@@ -35,7 +35,7 @@ async def test_leaving_a_private_community_closes_its_page_socket(make_community
 async def test_leaving_a_public_community_keeps_its_page_socket(member, community, make_user):
     socket, connected = await open_socket(f"/ws/communities/{community.slug}/", member)
     assert connected
-    await database_sync_to_async(services.leave_community)(user=member, community=community)
+    await database_sync_to_async(membership.leave_community)(user=member, community=community)
     await database_sync_to_async(_news)(community)
     received = await socket.receive_json_from(timeout=3)
     assert received["type"] == event_types.CHALLENGE_PUBLISHED
@@ -49,7 +49,7 @@ async def test_news_stop_on_the_notification_socket_after_leaving(member, commun
     theirs, _ = await open_socket("/ws/notifications/", other)
     for socket in (mine, theirs):
         assert (await socket.receive_json_from(timeout=3))["type"] == event_types.UNREAD_COUNT
-    await database_sync_to_async(services.leave_community)(user=member, community=community)
+    await database_sync_to_async(membership.leave_community)(user=member, community=community)
     # Leaving sends nothing to the client; waiting for that lets the consumer handle the
     # membership message (and drop the group) before news arrives, as on a real, slower page.
     assert await mine.receive_nothing(timeout=0.5)

@@ -1,6 +1,6 @@
 import pytest
 
-from gamification import actions, services
+from gamification import actions, awards, setup
 from rewards.models import Reward
 from tenancy.models import Membership
 
@@ -17,9 +17,9 @@ def give_points(make_obj=None):
     def give(member, community, points):
         from django.contrib.contenttypes.models import ContentType
 
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         source = ContentType.objects.get_for_model(Reward)
-        services._record(
+        awards.award(
             member,
             community,
             actions.KUDOS_RECEIVED,

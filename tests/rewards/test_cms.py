@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cms.engagement import SECTIONS, window_ending
 from gamification.models import Level
-from gamification.services import ensure_defaults
+from gamification.setup import ensure_defaults
 from rewards import services
 from rewards.models import Reward, RewardCode
 from rewards.wagtail_hooks import LEVEL_OF_OTHER_COMMUNITY

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from gamification import services
+from gamification import setup
 from gamification.models import Level
 
 
@@ -27,7 +27,7 @@ def test_members_do_not_see_the_manage_link(member, community, client_for):
 def test_catalog_says_at_which_level_a_reward_unlocks(
     member, community, client_for, make_reward, give_points
 ):
-    services.ensure_defaults(community)
+    setup.ensure_defaults(community)
     insider = Level.objects.get(community=community, name="Insider")
     make_reward(name="Cupping session", min_level=insider)
     html = client_for(member).get(reverse("rewards:catalog", args=[community.slug])).content

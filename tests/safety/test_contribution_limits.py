@@ -9,7 +9,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from community import services
+from community.services import gate, topics
+from core import errors as core_errors
 from safety.ratelimit import TOO_MANY
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
@@ -126,13 +127,13 @@ def test_new_members_wait_longer_between_posts(member, moderator, community):
     community.first_day_post_interval_seconds = 120
     community.save()
     opening = topic(moderator, community)
-    services.reply(user=member, topic=opening, body="hello")
-    with pytest.raises(services.TooSoon) as refused:
-        services.reply(user=member, topic=opening, body="hello again")
-    assert str(refused.value) == services.POSTING_TOO_SOON.format(wait="2 minutes")
+    topics.reply(user=member, topic=opening, body="hello")
+    with pytest.raises(core_errors.TooSoon) as refused:
+        topics.reply(user=member, topic=opening, body="hello again")
+    assert str(refused.value) == gate.POSTING_TOO_SOON.format(wait="2 minutes")
     assert 0 < refused.value.retry_after <= 120
     Membership.objects.filter(user=member).update(joined_at=timezone.now() - timedelta(days=2))
-    assert services.reply(user=member, topic=opening, body="a day later").pk
+    assert topics.reply(user=member, topic=opening, body="a day later").pk
 
 
 def test_every_member_keeps_the_community_pace(member, moderator, community):
@@ -140,6 +141,6 @@ def test_every_member_keeps_the_community_pace(member, moderator, community):
     community.save()
     Membership.objects.filter(user=member).update(joined_at=timezone.now() - timedelta(days=9))
     opening = topic(moderator, community)
-    services.reply(user=member, topic=opening, body="hello")
-    with pytest.raises(services.TooSoon):
-        services.reply(user=member, topic=opening, body="hello again")
+    topics.reply(user=member, topic=opening, body="hello")
+    with pytest.raises(core_errors.TooSoon):
+        topics.reply(user=member, topic=opening, body="hello again")

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.utils.html import escape
 
-from community import services
 from community.models import Photo, Report, Topic
+from community.services import topics
 from gamification.models import Kudos
 from safety.ratelimit import TOO_MANY
 from tests.community.helpers import image_bytes, join, topic, upload
@@ -70,8 +70,8 @@ def test_reply_form(client_for, limits, member, moderator, community):
 def test_helpful_vote_button(client_for, limits, member, bob, community):
     limits("vote", 1)
     opening = topic(bob, community)
-    first = services.reply(user=bob, topic=opening, body="One")
-    second = services.reply(user=bob, topic=opening, body="Two")
+    first = topics.reply(user=bob, topic=opening, body="One")
+    second = topics.reply(user=bob, topic=opening, body="Two")
     client = client_for(member)
     client.post(f"/c/roasters/posts/{first.pk}/helpful/")
     response = client.post(f"/c/roasters/posts/{second.pk}/helpful/", follow=True)
@@ -95,7 +95,7 @@ def test_photo_upload_form(client_for, limits, member, community):
 def test_report_form(client_for, limits, member, bob, community):
     limits("report", 1)
     opening = topic(bob, community)
-    answer = services.reply(user=bob, topic=opening, body="Buy my stuff")
+    answer = topics.reply(user=bob, topic=opening, body="Buy my stuff")
     client = client_for(member)
     data = {"reason": "Spam"}
     client.post(f"/c/roasters/report/post/{opening.posts.first().pk}/", data)

@@ -9,9 +9,9 @@ from notifications.models import Notification
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from gamification import actions
+from community.services import recognition
+from gamification import actions, awards, setup
 from gamification import recognitions as rec
-from gamification import services as game
 from gamification.models import Badge, BadgeAward, Kudos
 from realtime import events
 from rewards import services as reward_services
@@ -25,14 +25,14 @@ STAFF = {"moderator", "brand_manager"}
 
 
 def _points(user, community, points=500):
-    game._record(
+    awards.award(
         user, community, actions.KUDOS_RECEIVED, None, key=f"matrix:{user.pk}", points=points
     )
 
 
 @pytest.fixture
 def world(make_user, make_community, community, member, moderator):
-    game.ensure_defaults(community)
+    setup.ensure_defaults(community)
     other = make_community("grinders")
     outsider = make_user("outsider")
     join(outsider, other)
@@ -55,10 +55,10 @@ def world(make_user, make_community, community, member, moderator):
     reward = Reward.objects.create(community=community, name="Mug", cost=50)
     redemption, _ = reward_services.redeem(member=asker, reward=reward, idempotency_key="a1")
     hero = Badge.objects.get(community=community, slug="community-hero")
-    kudos = game.give_kudos(
+    kudos = recognition.give_kudos(
         giver=moderator, community=community, recipient_username="asker", message="Thanks"
     )
-    (award,) = game.grant_badge(
+    (award,) = recognition.grant_badge(
         granted_by=moderator, community=community, badge=hero, usernames=["asker"], reason="Host"
     )
     notes = rec.Recognitions()

@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from accounts.models import User
-from community import selectors, services
+from community import selectors
 from community.models import HelpfulVote
+from community.services import moderation
 from tenancy.models import Community
 
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{line} (dry run: nothing reversed)")
                     pairs_found += 1
                     continue
-                points = services.reverse_serial_votes(
+                points = moderation.reverse_serial_votes(
                     community=each,
                     voter=voter,
                     recipient=recipient,

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import User
-from gamification import actions, rebuild, services
+from gamification import actions, rebuild, setup
 from gamification.models import LedgerEntry
 from tenancy.models import Community, Membership
 
@@ -56,7 +56,7 @@ class Command(BaseCommand):
         Community.objects.filter(slug=SLUG).delete()
         User.objects.filter(username__startswith="scale-").delete()
         community = Community.objects.create(slug=SLUG, name="Scale test", time_zone="UTC")
-        services.ensure_defaults(community)
+        setup.ensure_defaults(community)
         password = make_password("scale-pass-123")
         first_id = self._members(community, members, password)
         self.stdout.write(f"{members} members in {time.perf_counter() - started:.1f}s")

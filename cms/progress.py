@@ -1,8 +1,9 @@
 """Challenge progress: count a member's qualifying actions and complete challenges, once each.
 
-``record_progress`` is called by ``gamification.services`` for every new award, inside the
-award's transaction (the member's score row is already locked, so one member's progress never
-races with itself). It is the only writer of ``cms.ChallengeProgress``.
+``record_progress`` runs for every new award (an ``on_award_applied`` subscriber of the engine's
+hooks, registered in ``CmsConfig.ready()``), inside the award's transaction (the member's score
+row is already locked, so one member's progress never races with itself).
+It is the only writer of ``cms.ChallengeProgress``.
 
 An action counts toward a challenge when the challenge is live and belongs to the award's
 community, the action is the challenge's goal action, the award happened inside the window
@@ -26,16 +27,17 @@ engine records one ``challenge.completed`` ledger row (its idempotency key is pe
 challenge) worth the reward points plus, for the first N finishers, the bonus; then the optional
 reward badge.
 
-Corrections (``resync``, called by the engine after it reverses or restores awards, e.g. when a
-moderator hides or restores content): while a challenge is running, a member's progress is
-recounted from the ledger: a source counts when its first award fell inside the window, an award
-of it still stands (not reversed) and it passes the filters. Below the target, a completed row
-loses its completion: the ``challenge.completed`` award is reversed (points never pay for hidden
-content, the first-finisher bonus included) and the rank is freed (the next finisher takes the
-one after the highest held). With nothing counted, the row is deleted (the member no longer
-counts as joined). Back at the target (a restore), the member completes again: a new award keyed
-``...:again:<n>``, with the next rank. The reward badge is a recognition, not points, and stays;
-a moderator can revoke it by hand. Once a challenge has ended its results are final.
+Corrections (``resync``, an ``on_awards_corrected`` subscriber: the engine reversed or restored
+awards, e.g. when a moderator hides or restores content): while a challenge is running, a
+member's progress is recounted from the ledger: a source counts when its first award fell inside
+the window, an award of it still stands (not reversed) and it passes the filters. Below the
+target, a completed row loses its completion: the ``challenge.completed`` award is reversed
+(points never pay for hidden content, the first-finisher bonus included) and the rank is freed
+(the next finisher takes the one after the highest held). With nothing counted, the row is
+deleted (the member no longer counts as joined). Back at the target (a restore), the member
+completes again: a new award keyed ``...:again:<n>``, with the next rank. The reward badge is a
+recognition, not points, and stays; a moderator can revoke it by hand. Once a challenge has
+ended its results are final.
 """
 
 from datetime import datetime, timedelta
@@ -44,11 +46,29 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Min, Q
 
-from gamification import actions, engine
+from accounts.models import User
+from cms.models import ChallengePage, ChallengeProgress
+from gamification import actions, awards, corrections, engine, hooks
 from gamification import recognitions as rec
-from gamification.models import MAX_EARLY_ACCESS_HOURS
+from gamification.actions import GOAL_ACTIONS
+from gamification.models import MAX_EARLY_ACCESS_HOURS, LedgerEntry
 
 RANK_ATTEMPTS = 5
+
+
+def on_award_applied(applied: hooks.AppliedAward) -> None:
+    record_progress(
+        member=applied.member,
+        community=applied.community,
+        action=applied.action,
+        obj=applied.obj,
+        at=applied.at,
+        recognitions=applied.recognitions,
+    )
+
+
+def on_awards_corrected(correction: hooks.Correction) -> None:
+    resync(entries=correction.entries, at=correction.at, recognitions=correction.recognitions)
 
 
 def source_tags(obj) -> set[str]:
@@ -99,8 +119,6 @@ def record_progress(
     *, member, community, action: str, obj, at: datetime, recognitions: rec.Recognitions
 ) -> None:
     """Advance every open challenge of ``community`` this award counts toward."""
-    from cms.models import GOAL_ACTIONS, ChallengePage
-
     if action not in GOAL_ACTIONS:
         return
     challenges = list(
@@ -129,8 +147,6 @@ def counts_toward(challenge, obj) -> bool:
 
 
 def _advance(*, challenge, member, at: datetime, recognitions: rec.Recognitions) -> None:
-    from cms.models import ChallengeProgress
-
     progress, created = ChallengeProgress.objects.get_or_create(
         challenge=challenge, member=member, defaults={"count": 1, "joined_at": at, "updated_at": at}
     )
@@ -157,8 +173,6 @@ def _advance(*, challenge, member, at: datetime, recognitions: rec.Recognitions)
 
 def _take_rank(progress, at: datetime) -> int:
     """Give ``progress`` the next finish rank; the unique (challenge, rank) settles races."""
-    from cms.models import ChallengeProgress
-
     for _ in range(RANK_ATTEMPTS):
         taken = ChallengeProgress.objects.filter(challenge_id=progress.challenge_id).aggregate(
             top=Max("finish_rank")
@@ -177,8 +191,6 @@ def _take_rank(progress, at: datetime) -> int:
 
 def _completion_awards(challenge, member):
     """Every ``challenge.completed`` award (not reversal) of ``member`` for ``challenge``."""
-    from gamification.models import LedgerEntry
-
     return LedgerEntry.objects.filter(
         member_id=member.pk,
         action=actions.CHALLENGE_COMPLETED,
@@ -189,19 +201,17 @@ def _completion_awards(challenge, member):
 
 
 def _complete(*, challenge, member, progress, at: datetime, recognitions: rec.Recognitions) -> None:
-    from gamification import services
-
     rank = _take_rank(progress, at)
     bonus = challenge.first_finishers_bonus if rank <= challenge.first_finishers else 0
     taken_back = _completion_awards(challenge, member).filter(reversed_by__isnull=False).count()
     key = None
     if taken_back:
-        first = services._default_key(
+        first = awards.award_key(
             member, challenge.community, actions.CHALLENGE_COMPLETED, challenge
         )
         key = f"{first}:again:{taken_back}"
     recognitions.extend(
-        services._record(
+        awards.award(
             member,
             challenge.community,
             actions.CHALLENGE_COMPLETED,
@@ -238,8 +248,6 @@ def standing_count(challenge, member_id: int, hours_early: int = 0) -> int:
     award was inside the window (opened ``hours_early`` before ``starts_at`` for the member; a
     restore made later counts as of then) and an award of it still stands (not reversed), and it
     passes the challenge's filters."""
-    from gamification.models import LedgerEntry
-
     opens_at = challenge.starts_at - timedelta(hours=hours_early)
 
     sources = (
@@ -270,8 +278,6 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
     """Bring progress back in line with the ledger after ``entries`` (reversals or restores of
     contribution awards) were written; see "Corrections" above. Runs in the caller's
     transaction, which holds the members' score locks."""
-    from cms.models import GOAL_ACTIONS, ChallengePage
-
     touched = set()
     hours: dict[tuple[int, int], int] = {}
     seen = set()
@@ -306,10 +312,6 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
 def _resync_one(
     *, challenge, member_id: int, hours_early: int, at: datetime, recognitions: rec.Recognitions
 ) -> None:
-    from accounts.models import User
-    from cms.models import ChallengeProgress
-    from gamification import services
-
     count = standing_count(challenge, member_id, hours_early)
     progress = ChallengeProgress.objects.filter(challenge=challenge, member_id=member_id).first()
     if progress is None and count == 0:
@@ -317,7 +319,7 @@ def _resync_one(
     member = User.objects.get(pk=member_id)
     if progress is not None and progress.completed_at is not None and count < challenge.goal_count:
         awards = _completion_awards(challenge, member).filter(reversed_by__isnull=True)
-        services._reverse(
+        corrections.reverse_awards(
             list(awards),
             reason=f"below the target of “{challenge.title}” after a correction"[:200],
             actor=None,
