@@ -25,19 +25,13 @@ ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
 
 @contextmanager
 def service_errors(field: str | None = None):
-    """Service errors become the API's JSON errors: 403 for permissions, 429 (with
-    Retry-After) for rate limits, 400 otherwise."""
+    """Name the form field a service error is about; ``config.api_errors`` answers it."""
     try:
         yield
-    except core_errors.TooSoon as exc:
-        raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
-    except core_errors.NotAllowed as exc:
-        raise exceptions.PermissionDenied(str(exc)) from exc
     except core_errors.AppError as exc:
-        detail = {"non_field_errors": [str(exc)]}
-        if field:
-            detail[field] = [str(exc)]
-        raise exceptions.ValidationError(detail) from exc
+        if field and exc.field is None:
+            exc.field = field
+        raise
 
 
 def readable_community(request, slug):

@@ -10,7 +10,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.services import recognition
-from core import errors
 from gamification.selectors import ledger, rules
 from gamification.selectors.leaderboard import leaderboard
 from gamification.selectors.progress import member_progress
@@ -120,17 +119,12 @@ class KudosApi(APIView):
             badge = badge.first()
             if badge is None:
                 raise exceptions.ValidationError({"badge": [UNKNOWN_BADGE]})
-        try:
-            kudos = recognition.give_kudos(
-                giver=request.user,
-                community=community,
-                recipient_username=data.validated_data["username"],
-                message=data.validated_data["message"],
-                points=data.validated_data.get("points"),
-                badge=badge,
-            )
-        except errors.TooSoon as exc:
-            raise exceptions.Throttled(wait=exc.retry_after, detail=str(exc)) from exc
-        except errors.AppError as exc:
-            raise exceptions.ValidationError(str(exc)) from exc
+        kudos = recognition.give_kudos(
+            giver=request.user,
+            community=community,
+            recipient_username=data.validated_data["username"],
+            message=data.validated_data["message"],
+            points=data.validated_data.get("points"),
+            badge=badge,
+        )
         return Response(KudosOutputSerializer(kudos).data, status=status.HTTP_201_CREATED)

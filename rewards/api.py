@@ -17,11 +17,6 @@ ERROR = OpenApiResponse(description='{"message": "...", "errors": {}}')
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
-class RedemptionRefused(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This reward can't be redeemed."
-
-
 @extend_schema(tags=["rewards"], summary="A community's rewards catalog")
 class RewardListApi(generics.ListAPIView):
     serializer_class = RewardSerializer
@@ -61,15 +56,12 @@ class RedeemApi(APIView):
             raise exceptions.ValidationError({"non_field_errors": [services.KEY_REQUIRED]})
         data = RedeemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            redemption, created = services.redeem(
-                member=request.user,
-                reward=reward,
-                idempotency_key=f"api:{key.strip()}",
-                shipping_note=data.validated_data["shipping_note"],
-            )
-        except services.RedemptionError as error:
-            raise RedemptionRefused(str(error)) from error
+        redemption, created = services.redeem(
+            member=request.user,
+            reward=reward,
+            idempotency_key=f"api:{key.strip()}",
+            shipping_note=data.validated_data["shipping_note"],
+        )
         return Response(
             RedemptionSerializer(redemption).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

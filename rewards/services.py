@@ -1,6 +1,6 @@
 """Writes of the rewards app: catalog codes, redemption, fulfilment and cancellation.
 
-Points move only through ``gamification.services`` (``lock_balance``, ``spend_points``,
+Points move only through ``gamification.balance`` (``lock_balance``, ``spend_points``,
 ``refund_points``). A redemption locks the member's score row first, so every check (idempotency
 key, limit per member, level, balance) is made under that lock; stock is taken with a
 conditional ``UPDATE ... WHERE stock > 0`` and pool codes with ``SELECT ... FOR UPDATE SKIP
@@ -45,7 +45,7 @@ CODE_TOO_LONG = "Codes can be at most 64 characters."
 GENERATED_CODE_BYTES = 6
 
 
-class RedemptionError(errors.AppError):
+class RedemptionError(errors.Conflict):
     """A redemption the rules refuse; the message is one of the constants above."""
 
 
@@ -158,15 +158,13 @@ def _require_brand_manager(user, community) -> None:
     if not Membership.objects.filter(
         user=user, community=community, role=Membership.Role.BRAND_MANAGER
     ).exists():
-        raise errors.AppError(NOT_BRAND_MANAGER)
+        raise errors.NotAllowed(NOT_BRAND_MANAGER)
 
 
 def _lock_pending(redemption: Redemption) -> Redemption:
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     if redemption.status != Redemption.Status.PENDING:
-        raise errors.AppError(
-            ALREADY_HANDLED.format(status=redemption.get_status_display().lower())
-        )
+        raise errors.Invalid(ALREADY_HANDLED.format(status=redemption.get_status_display().lower()))
     return redemption
 
 
@@ -189,7 +187,7 @@ def cancel_redemption(*, redemption: Redemption, by, reason: str) -> Redemption:
     _require_brand_manager(by, redemption.community)
     reason = reason.strip()
     if not reason:
-        raise errors.AppError(recognition.REASON_REQUIRED)
+        raise errors.Invalid(recognition.REASON_REQUIRED)
     redemption = _lock_pending(redemption)
     points.refund_points(spend=redemption.spend, reason=f"Redemption cancelled: {reason}", actor=by)
     Reward.objects.filter(pk=redemption.reward_id, stock__isnull=False).update(stock=F("stock") + 1)
@@ -207,11 +205,11 @@ def parse_codes(csv_bytes: bytes) -> list[str]:
         rows = csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig")))
         codes = sorted({row[0].strip() for row in rows if row and row[0].strip()})
     except (UnicodeDecodeError, csv.Error) as error:
-        raise errors.AppError(BAD_CSV) from error
+        raise errors.Invalid(BAD_CSV) from error
     if not codes:
-        raise errors.AppError(EMPTY_CSV)
+        raise errors.Invalid(EMPTY_CSV)
     if any(len(code) > 64 for code in codes):
-        raise errors.AppError(CODE_TOO_LONG)
+        raise errors.Invalid(CODE_TOO_LONG)
     return codes
 
 

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.errors import AppError as GamificationError
+from core.errors import AppError
 from gamification.selectors import ledger
 from rewards import selectors, services
 from rewards.forms import CancelForm, RedeemForm
@@ -65,7 +65,7 @@ def redeem(request, slug, pk):
             idempotency_key=f"form:{form.cleaned_data['token']}",
             shipping_note=form.cleaned_data["shipping_note"],
         )
-    except GamificationError as error:
+    except AppError as error:
         messages.error(request, str(error))
         return redirect("rewards:catalog", slug=community.slug)
     messages.success(request, f"You redeemed {reward.name}.")
@@ -120,7 +120,7 @@ def _handle(request, slug, pk, action):
     redemption = get_object_or_404(selectors.community_redemptions(community), pk=pk)
     try:
         action(redemption)
-    except GamificationError as error:
+    except AppError as error:
         messages.error(request, str(error))
     return redirect("rewards:manage", slug=community.slug)
 
@@ -141,7 +141,7 @@ def cancel(request, slug, pk):
     def act(redemption):
         form = CancelForm(request.POST)
         if not form.is_valid():
-            raise GamificationError(services.game.REASON_REQUIRED)
+            raise AppError(services.game.REASON_REQUIRED)
         services.cancel_redemption(
             redemption=redemption, by=request.user, reason=form.cleaned_data["reason"]
         )

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 
 from cms.engagement import Table, Window, register_section
 from cms.snippets import CommunityConfigForm, CommunityConfigPolicy, CommunityConfigViewSet
-from core.errors import AppError as GamificationError
+from core.errors import AppError
 from rewards import selectors, services
 from rewards.models import Reward
 
@@ -33,7 +33,7 @@ class RewardForm(CommunityConfigForm):
         if upload:
             try:
                 cleaned["codes"] = services.parse_codes(upload.read())
-            except GamificationError as error:
+            except AppError as error:
                 self.add_error("codes_csv", str(error))
         return cleaned
 

@@ -41,21 +41,16 @@ def or_404(obj):
     return obj
 
 
-def _status_for(error: errors.AppError) -> int:
-    if isinstance(error, errors.TooSoon):
-        return 429
-    return 403 if isinstance(error, errors.NotAllowed) else 400
-
-
 def render_form(request, template: str, context: dict, error=None):
     """A form page, shown again with the service's error if there was one.
 
-    The status follows the error (403, 400, or 429 for a rate limit or the community's pace);
+    The status is the error's kind (``core.errors``: 400, 403, 404, 409, or 429 for a rate limit
+    or the community's pace);
     a 429 carries ``Retry-After`` with the seconds left, as the API's throttled answers do.
     """
     if error is None:
         return render(request, template, context)
-    response = render(request, template, context, status=_status_for(error))
+    response = render(request, template, context, status=error.status)
     if isinstance(error, errors.TooSoon):
         response["Retry-After"] = str(error.retry_after)
     return response

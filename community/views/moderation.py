@@ -26,7 +26,7 @@ MODERATION_ACTIONS = {
 def report(request, slug, target_type, pk):
     scope = scope_for(request, slug)
     if target_type not in TargetType.values:
-        return flash_and_redirect(request, errors.AppError(CONTENT_NOT_FOUND), scope.community)
+        return flash_and_redirect(request, errors.NotFound(CONTENT_NOT_FOUND), scope.community)
     try:
         target = moderation.find_target(
             community=scope.community, target_type=target_type, target_id=pk

@@ -155,7 +155,7 @@ def lock(request, slug, pk):
     topic = or_404(selectors.topic_for(scope.community, pk, staff=True))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return flash_and_redirect(request, errors.AppError(REASON_REQUIRED), topic)
+        return flash_and_redirect(request, errors.Invalid(REASON_REQUIRED), topic)
     try:
         moderation.set_topic_locked(
             user=request.user,
