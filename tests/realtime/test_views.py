@@ -111,6 +111,7 @@ def test_mark_all_read_needs_post_and_csrf(member, make_user, moderator):
         "/inbox/notifications/mark-as-read/{slug}/",
         "/inbox/notifications/delete/{slug}/",
         "/inbox/notifications/api/unread_count/",
+        "/inbox/notifications/api/unread_list/?mark_as_read=true",
     ],
 )
 def test_the_notification_librarys_views_are_not_mounted(path, member, moderator, client_for):
