@@ -12,7 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# django-notifications-community replaced django-notifications-hq; both install the package
+# `notifications`, so a .venv that still has the old one drops both before the lock is installed
+# (uninstalling the old one afterwards would delete the new one's files).
 $(STAMP): requirements.lock | $(BIN)/python
+	@if $(BIN)/python -m pip show --quiet django-notifications-hq 2>/dev/null; then \
+		echo "Removing django-notifications-hq (replaced by django-notifications-community)"; \
+		$(BIN)/python -m pip uninstall --quiet --yes django-notifications-hq \
+			django-notifications-community jsonfield django-model-utils; \
+	fi
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $(STAMP)
 

@@ -17,6 +17,7 @@ the trigger's round trip. Targets: (a) p99 < 150 ms; (b) every socket within 1 s
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -26,10 +27,10 @@ import time
 import uuid
 from pathlib import Path  # noqa: E402
 
+from websockets.asyncio.client import ClientConnection, connect
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-from realtime.ws_client import WsClient  # noqa: E402
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 CONNECT_BATCH = 100
@@ -114,25 +115,37 @@ async def post(port: int, path: str) -> None:
         raise RuntimeError(f"trigger {path} failed: {status!r}")
 
 
-async def wait_for(socket: WsClient, event_type: str) -> float:
+async def open_socket(port: int, path: str, cookie: str = "") -> ClientConnection:
+    """A plain client: the server's own origin, no proxy, no compression, no keepalive pings."""
+    return await connect(
+        f"ws://127.0.0.1:{port}{path}",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers={"Cookie": cookie} if cookie else None,
+        proxy=None,
+        compression=None,
+        ping_interval=None,
+    )
+
+
+async def wait_for(socket: ClientConnection, event_type: str) -> float:
     while True:
-        message = await socket.receive_json()
+        message = json.loads(await socket.recv())
         if message["type"] == event_type:
             return time.perf_counter()
 
 
 async def run(port: int, member_id: int, community_id: int, cookie: str, args) -> dict:
     async def open_board():
-        socket = await WsClient.connect("127.0.0.1", port, "/ws/communities/bench/")
-        await socket.send_json({"type": "ping"})
+        socket = await open_socket(port, "/ws/communities/bench/")
+        await socket.send(json.dumps({"type": "ping"}))
         await wait_for(socket, "pong")
         return socket
 
-    boards: list[WsClient] = []
+    boards: list[ClientConnection] = []
     for start in range(0, args.sockets, CONNECT_BATCH):
         batch = min(CONNECT_BATCH, args.sockets - start)
         boards += await asyncio.gather(*(open_board() for _ in range(batch)))
-    member = await WsClient.connect("127.0.0.1", port, "/ws/notifications/", cookie=cookie)
+    member = await open_socket(port, "/ws/notifications/", cookie)
     await wait_for(member, "notifications.unread")
 
     # One reader per board socket: stamps each broadcast as it arrives (and keeps buffers
@@ -140,10 +153,10 @@ async def run(port: int, member_id: int, community_id: int, cookie: str, args) -
     arrivals: list[float] = []
     complete = asyncio.Event()
 
-    async def read(socket: WsClient) -> None:
+    async def read(socket: ClientConnection) -> None:
         try:
             while True:
-                if BROADCAST_MARKER in await socket.receive_text():
+                if BROADCAST_MARKER in await socket.recv():
                     arrivals.append(time.perf_counter())
                     if len(arrivals) == len(boards):
                         complete.set()

@@ -3,7 +3,8 @@
 Each community gets a Wagtail group, "Brand managers: <name>", with page permissions on the
 community's home page subtree (add, change, publish, lock) and with access to the admin. The group
 follows the community's memberships: whoever holds the brand-manager role is in it, nobody else.
-Moderators and members never reach the editing side.
+Moderators and members never reach the editing side. Who manages which community is answered
+by ``tenancy.access`` (``can_manage``, ``managed_community_ids``).
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -35,27 +36,10 @@ def sync_brand_manager_access(community: Community) -> Group:
                 GroupPagePermission.objects.create(
                     group=group, page=home, permission_type=permission_type
                 )
-    managers = Membership.objects.filter(
-        community=community, role=Membership.Role.BRAND_MANAGER
-    ).values_list("user_id", flat=True)
+    managers = (
+        Membership.objects.filter(community=community)
+        .brand_managers()
+        .values_list("user_id", flat=True)
+    )
     group.user_set.set(list(managers))
     return group
-
-
-def managed_community_ids(user) -> frozenset[int]:
-    """Ids of the communities ``user`` is a brand manager of (cached on the user object)."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_managed_community_ids", None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(user=user, role=Membership.Role.BRAND_MANAGER).values_list(
-                "community_id", flat=True
-            )
-        )
-        user._managed_community_ids = cached
-    return cached
-
-
-def can_manage(user, community_id: int) -> bool:
-    return user.is_active and (user.is_superuser or community_id in managed_community_ids(user))

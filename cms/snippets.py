@@ -15,7 +15,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.access import can_manage, managed_community_ids
+from tenancy.access import can_manage, managed_community_ids
 from tenancy.models import Membership
 
 ACTIONS = frozenset({"add", "change", "delete", "view"})

@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from cms import charts, engagement
-from cms.access import can_manage, managed_community_ids
 from cms.forms import DashboardWindowForm
+from tenancy.access import can_manage, managed_community_ids
 from tenancy.models import Community
 
 

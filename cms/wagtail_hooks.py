@@ -11,7 +11,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import views
-from cms.access import managed_community_ids
 from cms.snippets import (
     CommunityConfigForm,
     CommunityConfigPolicy,
@@ -21,6 +20,7 @@ from cms.snippets import (
 from community.models import Product
 from gamification import actions
 from gamification.models import Badge, CommunityGameSettings, Level, PointRule
+from tenancy.access import managed_community_ids
 
 ACTION_CHOICES = sorted(actions.LABELS.items(), key=lambda item: item[1])
 

@@ -12,10 +12,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from realtime import notifications_compat
-
-notifications_compat.install()
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -253,7 +249,7 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["config.api_schema.only_public_api"],
 }
 
-# --- Notifications (django-notifications-hq) ------------------------------------------------
+# --- Notifications (django-notifications-community) -----------------------------------------
 DJANGO_NOTIFICATIONS_CONFIG = {"USE_JSONFIELD": True, "SOFT_DELETE": False}
 
 # --- Security -------------------------------------------------------------------------------

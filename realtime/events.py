@@ -1,7 +1,7 @@
 """The one place that sends real-time events, after commit.
 
 Services collect recognitions (``gamification.recognitions.Recognitions``) and call
-``publish_on_commit``. Each recognition is stored at once as a django-notifications-hq row in
+``publish_on_commit``. Each recognition is stored at once as a django-notifications-community row in
 the caller's transaction (inside a savepoint: a failure there is logged and never undoes the
 award), so a member who is offline loses nothing and the pushed event carries the
 notification's ``id``. When the transaction commits, the events go to the recipient's sockets

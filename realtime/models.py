@@ -1,6 +1,6 @@
 """Per-member choices about real-time recognition: which events pop a toast, muted communities.
 
-Notifications themselves are django-notifications-hq rows (``notifications.Notification``);
+Notifications themselves are django-notifications-community rows (``notifications.Notification``);
 preferences only decide what pops up, never what is stored, so nothing is lost.
 """
 

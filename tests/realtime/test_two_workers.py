@@ -5,6 +5,7 @@ Each run uses its own channel and cache prefixes, so it never meets other runs' 
 """
 
 import asyncio
+import json
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -13,10 +14,10 @@ import requests
 from django.db import transaction
 from django.test import Client
 from notifications.signals import notify
+from websockets.asyncio.client import ClientConnection, connect
 
 from gamification import recognitions as rec
 from realtime import events
-from realtime.ws_client import WsClient
 from tests.e2e.conftest import (
     REDIS_URL,
     ROOT,
@@ -44,6 +45,22 @@ def shared_redis(settings, tmp_path):
         stop(proc)
 
 
+def open_socket(host: str, port: str, path: str, cookie: str = "") -> connect:
+    """A plain client: the worker's own origin, no proxy, no compression, no keepalive pings."""
+    return connect(
+        f"ws://{host}:{port}{path}",
+        origin=f"http://{host}:{port}",
+        additional_headers={"Cookie": cookie} if cookie else None,
+        proxy=None,
+        compression=None,
+        ping_interval=None,
+    )
+
+
+async def receive_json(socket: ClientConnection, timeout: float | None = None) -> dict:
+    return json.loads(await asyncio.wait_for(socket.recv(), timeout))
+
+
 def session_cookie(user) -> str:
     client = Client()
     client.force_login(user)
@@ -65,16 +82,16 @@ def mark_all_read_through(base_url: str, cookie: str) -> int:
         return response.status_code
 
 
-async def joined(socket: WsClient) -> None:
+async def joined(socket: ClientConnection) -> None:
     """The consumer handles frames in order: a pong means its connect (and group joins) ran."""
-    await socket.send_json({"type": "ping"})
+    await socket.send(json.dumps({"type": "ping"}))
     await next_of_type(socket, "pong")
 
 
-async def next_of_type(socket: WsClient, event_type: str, timeout: float = 5) -> dict:
+async def next_of_type(socket: ClientConnection, event_type: str, timeout: float = 5) -> dict:
     async def wait():
         while True:
-            message = await socket.receive_json()
+            message = await receive_json(socket)
             if message["type"] == event_type:
                 return message
 
@@ -98,10 +115,11 @@ def test_an_event_made_through_one_worker_reaches_a_socket_on_the_other(
             events.publish_on_commit(collected)
 
     async def scenario():
-        bell = await WsClient.connect(host, int(port), "/ws/notifications/", cookie=cookie)
-        board = await WsClient.connect(host, int(port), f"/ws/communities/{community.slug}/")
-        try:
-            assert (await bell.receive_json(timeout=5))["count"] == 1
+        async with (
+            open_socket(host, port, "/ws/notifications/", cookie) as bell,
+            open_socket(host, port, f"/ws/communities/{community.slug}/") as board,
+        ):
+            assert (await receive_json(bell, timeout=5))["count"] == 1
             await joined(board)
 
             # A member's action handled by worker A updates the bell held by worker B.
@@ -115,9 +133,6 @@ def test_an_event_made_through_one_worker_reaches_a_socket_on_the_other(
             assert (await next_of_type(bell, "notifications.unread"))["count"] == 1
             feed = await next_of_type(board, "feed.recognition")
             assert feed["text"] == "alice earned the Bridge badge"
-        finally:
-            await bell.close()
-            await board.close()
 
     asyncio.run(scenario())
 
@@ -130,8 +145,7 @@ def test_leaderboard_pushes_are_coalesced_through_the_shared_cache(shared_redis,
             events.leaderboard_changed(community.pk)
 
     async def scenario():
-        board = await WsClient.connect(host, int(port), f"/ws/communities/{community.slug}/")
-        try:
+        async with open_socket(host, port, f"/ws/communities/{community.slug}/") as board:
             await joined(board)
             await asyncio.to_thread(burst)
             await next_of_type(board, "leaderboard.changed", timeout=2)
@@ -140,7 +154,5 @@ def test_leaderboard_pushes_are_coalesced_through_the_shared_cache(shared_redis,
             assert asyncio.get_running_loop().time() - started >= 1.5
             with pytest.raises(TimeoutError):
                 await next_of_type(board, "leaderboard.changed", timeout=2.5)
-        finally:
-            await board.close()
 
     asyncio.run(scenario())

@@ -1,6 +1,6 @@
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from notifications.models import Notification
 from notifications.signals import notify
 
@@ -100,6 +100,29 @@ def test_mark_all_read_needs_post_and_csrf(member, make_user, moderator):
     assert views.ALL_MARKED_READ in response.content.decode()
     assert member.notifications.unread().count() == 0
     assert bob.notifications.unread().count() == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/inbox/notifications/",
+        "/inbox/notifications/unread/",
+        "/inbox/notifications/mark-all-as-read/",
+        "/inbox/notifications/mark-as-read/{slug}/",
+        "/inbox/notifications/delete/{slug}/",
+        "/inbox/notifications/api/unread_count/",
+        "/inbox/notifications/api/unread_list/?mark_as_read=true",
+    ],
+)
+def test_the_notification_librarys_views_are_not_mounted(path, member, moderator, client_for):
+    notify.send(moderator, recipient=member, verb="hi")
+    note = member.notifications.get()
+    response = client_for(member).get(path.format(slug=note.slug))
+    assert response.status_code == 404
+    note.refresh_from_db()
+    assert note.unread
+    with pytest.raises(NoReverseMatch):
+        reverse("notifications:all")
 
 
 def test_mark_read_pushes_the_new_count_after_commit(
