@@ -15,13 +15,13 @@ from wagtail.users.models import UserProfile
 
 from accounts.forms import USERNAME_TAKEN
 from accounts.models import DELETED_NAME, User
-from community.images import ImageRejected, process_upload
 from community.models import Photo, Post, PostRevision, Report, Review, TargetType, Topic
 from gamification import services as gamification
 from gamification.models import Score
 from gamification.services import record_profile_completed
 from realtime.models import CommunityMute, ToastPreference
 from rewards.models import Redemption
+from safety.images import ImageRejected, process_upload
 from tenancy.models import Membership
 
 logger = logging.getLogger("accounts.privacy")

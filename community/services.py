@@ -13,7 +13,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from community.images import ImageRejected, process_upload
 from community.markdown import count_links, render_markdown
 from community.models import (
     Acceptance,
@@ -40,6 +39,7 @@ from gamification.services import (
 )
 from realtime import event_types, events
 from safety import ratelimit
+from safety.images import ImageRejected, process_upload
 from tenancy.models import Community, Membership
 
 EDIT_WINDOW = timedelta(minutes=30)

@@ -1,10 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from community import images, services
+from community import services
 from community.models import Photo, Product, Review
 from gamification import actions
 from gamification.models import LedgerEntry
+from safety import images
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, upload
 

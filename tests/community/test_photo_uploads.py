@@ -7,10 +7,11 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from community import images, services
+from community import services
 from community.models import Photo
 from gamification.actions import PHOTO_UPLOADED
 from gamification.models import LedgerEntry
+from safety import images
 from tests.community.helpers import image_bytes, upload
 
 
