@@ -16,6 +16,7 @@ from wagtail.users.models import UserProfile
 from accounts.forms import USERNAME_TAKEN
 from accounts.models import DELETED_NAME, User
 from community.models import Photo, Post, PostRevision, Report, Review, TargetType, Topic
+from core.errors import Invalid
 from gamification import services as gamification
 from gamification.models import Score
 from gamification.services import record_profile_completed
@@ -27,12 +28,16 @@ from tenancy.models import Membership
 logger = logging.getLogger("accounts.privacy")
 
 
-class SignUpError(Exception):
-    pass
+class SignUpError(Invalid):
+    """A sign-up we refuse (the username is taken); shown on the username field."""
+
+    field = "username"
 
 
-class ProfileError(Exception):
-    """A profile change we refuse; the message is for the member."""
+class ProfileError(Invalid):
+    """A profile change we refuse (a rejected avatar); the message is for the member."""
+
+    field = "avatar"
 
 
 def create_account(*, username: str, password: str, email: str = "") -> User:
