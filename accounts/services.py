@@ -15,11 +15,11 @@ from wagtail.users.models import UserProfile
 
 from accounts.forms import USERNAME_TAKEN
 from accounts.models import DELETED_NAME, User
+from accounts.signals import profile_saved
 from community.models import Photo, Post, PostRevision, Report, Review, TargetType, Topic
 from core.errors import Invalid
 from gamification import services as gamification
 from gamification.models import Score
-from gamification.services import record_profile_completed
 from realtime.models import CommunityMute, ToastPreference
 from rewards.models import Redemption
 from safety.images import ImageRejected, process_upload
@@ -50,10 +50,11 @@ def create_account(*, username: str, password: str, email: str = "") -> User:
 
 
 def update_profile(*, user: User, first_name: str, bio: str, avatar=None) -> User:
-    """Save the member's public profile; a profile completed now is welcomed in each community.
+    """Save the member's public profile and send ``profile_saved`` in the same transaction.
 
-    A new avatar is checked and re-encoded like any photo (no EXIF, square); a rejected file
-    leaves the profile as it was.
+    (Gamification listens: a profile completed now is welcomed in each community.) A new avatar
+    is checked and re-encoded like any photo (no EXIF, square); a rejected file leaves the
+    profile as it was.
     """
     processed = None
     if avatar is not None:
@@ -70,7 +71,8 @@ def update_profile(*, user: User, first_name: str, bio: str, avatar=None) -> Use
             user.avatar.save(processed.thumbnail.name, processed.thumbnail, save=False)
             fields.append("avatar")
         user.save(update_fields=fields)
-        record_profile_completed(member=user)
+        profile_saved.send(sender=User, user=user)
+    return user
 
 
 # --- Privacy --------------------------------------------------------------------------------

@@ -5,8 +5,10 @@ class GamificationConfig(AppConfig):
     name = "gamification"
 
     def ready(self):
+        from gamification import receivers
         from gamification.selectors import hidden_from_public
         from realtime.events import register_feed_opt_out
 
         # The engine owns the opt-out; the real-time layer asks before it shows anyone publicly.
         register_feed_opt_out(hidden_from_public)
+        receivers.connect()  # accounts' profile_saved: welcome a completed profile
