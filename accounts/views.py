@@ -1,6 +1,16 @@
+"""The account pages: sign-up, profile, privacy settings, data export and deletion.
+
+The privacy page is a top-layer page: besides accounts' own setting it shows and saves the
+per-community leaderboard choice, which gamification owns, through
+``gamification.privacy.leaderboard_choices`` / ``save_leaderboard_choices``. That one import
+is the only one from an app above accounts in this package (checked by
+``tests/accounts/test_layers.py``).
+"""
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, SignUpForm
 from accounts.services import ProfileError, SignUpError, create_account, update_profile
+from gamification import privacy as boards
 from safety import ratelimit
 
 
@@ -59,7 +70,7 @@ def _privacy_page(request, *, privacy_form=None, delete_form=None, export_error=
     """The privacy page: settings, the export button and the delete form, each with its errors."""
     if privacy_form is None:
         privacy_form = PrivacyForm(
-            rows=selectors.privacy_rows(request.user),
+            rows=boards.leaderboard_choices(request.user),
             activity_members_only=request.user.activity_members_only,
         )
     context = {
@@ -99,16 +110,16 @@ def privacy_settings(request):
         return _privacy_page(request)
     form = PrivacyForm(
         request.POST,
-        rows=selectors.privacy_rows(request.user),
+        rows=boards.leaderboard_choices(request.user),
         activity_members_only=request.user.activity_members_only,
     )
     if not form.is_valid():
         return _privacy_page(request, privacy_form=form, status=400)
-    services.update_privacy(
-        user=request.user,
-        activity_members_only=form.cleaned_data["activity_members_only"],
-        public=form.public_choices(),
-    )
+    with transaction.atomic():
+        services.update_privacy(
+            user=request.user, activity_members_only=form.cleaned_data["activity_members_only"]
+        )
+        boards.save_leaderboard_choices(user=request.user, public=form.public_choices())
     messages.success(request, "Your privacy settings are saved.")
     return redirect("accounts:privacy")
 

@@ -84,7 +84,7 @@ class NewReviewForm(ReviewForm):
 
 
 class PhotoForm(forms.Form):
-    """File checks beyond presence happen in ``community.images`` from the file's content."""
+    """File checks beyond presence happen in ``safety.images`` from the file's content."""
 
     image = forms.FileField(
         label="Photo",

@@ -1,7 +1,7 @@
 """Serving uploaded media from this process (``make run``, a single machine).
 
 Only re-encoded images ever leave: member photos under ``photos/`` and avatars under
-``avatars/`` (both re-encoded to JPEG by ``community.images``) and Wagtail renditions under
+``avatars/`` (both re-encoded to JPEG by ``safety.images``) and Wagtail renditions under
 ``images/``. Wagtail's originals
 (``original_images/``), anything else under ``MEDIA_ROOT`` and any other file type answer 404.
 Every response says ``X-Content-Type-Options: nosniff`` and carries a policy that runs nothing,

@@ -2,7 +2,6 @@
 
 from django.db import transaction
 
-from community.images import ImageRejected, process_upload
 from community.models import (
     Photo,
     Product,
@@ -13,6 +12,7 @@ from community.services.messages import WRONG_COMMUNITY
 from core.errors import Invalid
 from gamification import actions
 from gamification.awards import record_action
+from safety.images import ImageRejected, process_upload
 from tenancy.models import Community
 
 

@@ -18,8 +18,8 @@ from rest_framework.authtoken.models import Token
 
 from accounts.forms import ANONYMISE, REMOVE, WRONG_PASSWORD
 from accounts.models import DELETED_NAME, User
-from accounts.services import REMOVED_HTML, REMOVED_TITLE
 from community.models import Photo, Post, PostRevision, Review, Topic
+from community.privacy import REMOVED_HTML, REMOVED_TITLE
 from gamification.models import LedgerEntry, Score
 from gamification.selectors.leaderboard import leaderboard
 from realtime import events

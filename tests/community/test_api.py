@@ -2,9 +2,9 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from community import images
 from community.models import HelpfulVote, Photo, Report, Review, Topic
 from community.services import catalogue, membership, messages, topics, votes
+from safety import images
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, points, topic, upload
 

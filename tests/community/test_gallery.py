@@ -1,12 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from community import images
 from community.models import Photo
 from community.services import messages, moderation, photos
 from core import errors
 from gamification import actions
 from gamification.models import LedgerEntry
+from safety import images
 from tenancy.models import Membership
 from tests.community.helpers import image_bytes, join, topic, upload
 

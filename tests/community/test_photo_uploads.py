@@ -7,12 +7,12 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from community import images
 from community.models import Photo
 from community.services import photos
 from core import errors
 from gamification.actions import PHOTO_UPLOADED
 from gamification.models import LedgerEntry
+from safety import images
 from tests.community.helpers import image_bytes, upload
 
 
