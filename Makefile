@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist); the machine has two cores.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format e2e bench install migrate demo clean
 
@@ -38,7 +40,7 @@ run: demo
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)

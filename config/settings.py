@@ -151,6 +151,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Channels and cache ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Parallel test workers (pytest-xdist sets PYTEST_XDIST_WORKER=gw0, gw1, ...) each get a Redis
+# database of their own: the suite clears the cache between tests, which flushes the database.
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _TEST_WORKER.startswith("gw"):
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{1 + int(_TEST_WORKER[2:])}"))
 CHANNEL_CAPACITY = int(os.environ.get("CHANNEL_CAPACITY", "500"))
 CHANNEL_EXPIRY = int(os.environ.get("CHANNEL_EXPIRY", "60"))
 if REDIS_URL:
