@@ -12,10 +12,11 @@ from community.markdown import count_links
 from community.models import (
     Post,
 )
-from community.services.messages import BRAND_MANAGERS_ONLY, MODERATORS_ONLY, NOT_A_MEMBER
+from community.services.messages import BRAND_MANAGERS_ONLY, MODERATORS_ONLY
 from core.errors import NotAllowed, TooSoon
 from gamification import privileges
 from safety import ratelimit
+from tenancy.access import require_member
 from tenancy.models import Community, Membership
 
 POSTING_TOO_SOON = "This community asks members to wait between posts. Please try again in {wait}."
@@ -48,17 +49,8 @@ def ensure_can_contribute(*, user, community: Community, kind: str, body: str = 
     """The one gate for "may this person contribute ``kind`` here now?"."""
     if kind not in CONTRIBUTION_KINDS:
         raise ValueError(f"Unknown contribution kind: {kind}")
-    membership = require_membership(user, community)
+    membership = require_member(user, community)
     claim_allowance(user, community, kind, body)
-    return membership
-
-
-def require_membership(user, community: Community) -> Membership:
-    membership = None
-    if user.is_authenticated:
-        membership = Membership.objects.filter(user=user, community=community).first()
-    if membership is None:
-        raise NotAllowed(NOT_A_MEMBER)
     return membership
 
 

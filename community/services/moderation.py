@@ -293,7 +293,7 @@ def reverse_serial_votes(
 ) -> int:
     """Take back what one voter's serial votes earned one recipient; log it, alert moderators.
 
-    Reversals go through ``gamification.services`` (reversal rows, never deletions). Votes whose
+    Reversals go through ``gamification.corrections`` (reversal rows, never deletions). Votes whose
     awards are already reversed, or that earned nothing, add nothing: when nothing new is
     reversed, nothing is logged or sent, so a second run is a no-op. Returns the points taken.
     """

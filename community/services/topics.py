@@ -12,11 +12,12 @@ from community.models import (
     PostRevision,
     Topic,
 )
-from community.services.gate import claim_allowance, ensure_can_contribute, pace, require_membership
+from community.services.gate import claim_allowance, ensure_can_contribute, pace
 from core.errors import Invalid, NotAllowed
 from gamification import actions
 from gamification.awards import record_action
 from gamification.corrections import reverse_for_object
+from tenancy.access import require_member
 from tenancy.models import Community, Membership
 
 EDIT_WINDOW = timedelta(minutes=30)
@@ -51,7 +52,7 @@ def just_posted(**lookup) -> Post | None:
 
 @transaction.atomic
 def create_topic(*, user, community: Community, kind: str, title: str, body: str) -> Topic:
-    require_membership(user, community)
+    require_member(user, community)
     Membership.objects.select_for_update().filter(user=user, community=community).first()
     duplicate = just_posted(
         author=user,

@@ -5,8 +5,7 @@ import pytest
 from django.db import transaction
 from notifications.models import Notification
 
-from gamification import awards
-from gamification import preferences
+from gamification import awards, preferences
 from gamification import recognitions as rec
 from gamification.actions import REVIEW_WRITTEN
 from gamification.models import LedgerEntry
