@@ -40,7 +40,7 @@ run: demo
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/python -m pytest tests/e2e $(PYTEST_ARGS)

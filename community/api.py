@@ -29,7 +29,7 @@ def service_errors(field: str | None = None):
     try:
         yield
     except core_errors.AppError as exc:
-        if field and exc.field is None:
+        if field and exc.field is None and exc.status == 400:
             exc.field = field
         raise
 

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.errors import AppError
+from community.services.recognition import REASON_REQUIRED
+from core.errors import AppError, Invalid
 from gamification.selectors import ledger
 from rewards import selectors, services
 from rewards.forms import CancelForm, RedeemForm
@@ -141,7 +142,7 @@ def cancel(request, slug, pk):
     def act(redemption):
         form = CancelForm(request.POST)
         if not form.is_valid():
-            raise AppError(services.game.REASON_REQUIRED)
+            raise Invalid(REASON_REQUIRED)
         services.cancel_redemption(
             redemption=redemption, by=request.user, reason=form.cleaned_data["reason"]
         )

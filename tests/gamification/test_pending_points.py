@@ -67,7 +67,9 @@ def test_the_award_toast_says_when_points_become_spendable(holding, member, prod
     product_review = Review.objects.create(
         community=holding, product=product, author=member, rating=4, title="t", body="b"
     )
-    recognitions = awards.record_action(member, holding, actions.REVIEW_WRITTEN, product_review)
+    recognitions = awards.record_action(
+        member, holding, actions.REVIEW_WRITTEN, product_review, hold=True
+    )
     event = recognitions.of_type(POINTS_AWARDED)[0]
     assert event["spendable_from"]
     assert "spendable from" in event_types.body(event)

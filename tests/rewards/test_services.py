@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 from notifications.models import Notification
 
+from core.errors import AppError
 from gamification.models import LedgerEntry, Level, Score
 from rewards import services
 from rewards.models import Redemption, Reward, RewardCode
@@ -89,9 +90,9 @@ def test_pool_codes_are_handed_out_once(rich_member, manager, make_reward):
 
 
 def test_bad_csv_is_refused():
-    with pytest.raises(services.game.GamificationError, match=services.BAD_CSV):
+    with pytest.raises(AppError, match=services.BAD_CSV):
         services.parse_codes(b"\xff\xfe\x00")
-    with pytest.raises(services.game.GamificationError, match=services.EMPTY_CSV):
+    with pytest.raises(AppError, match=services.EMPTY_CSV):
         services.parse_codes(b"\n\n")
 
 
@@ -111,13 +112,13 @@ def test_cancel_refunds_through_a_reversal_and_returns_stock(rich_member, manage
     refund = LedgerEntry.objects.get(reverses=redemption.spend)
     assert refund.points == 80
     assert Score.objects.get(member=rich_member).balance == 200
-    with pytest.raises(services.game.GamificationError, match="already cancelled"):
+    with pytest.raises(AppError, match="already cancelled"):
         services.fulfil_redemption(redemption=redemption, by=manager)
 
 
 def test_only_brand_managers_handle_redemptions(rich_member, moderator, make_reward):
     redemption, _ = _redeem(rich_member, make_reward())
-    with pytest.raises(services.game.GamificationError, match=services.NOT_BRAND_MANAGER):
+    with pytest.raises(AppError, match=services.NOT_BRAND_MANAGER):
         services.fulfil_redemption(redemption=redemption, by=moderator)
 
 
