@@ -2,10 +2,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from accounts.models import User
-from tenancy.models import Community, Membership
+from tenancy.models import Membership
+from tests.factories import PASSWORD, CommunityFactory, UserFactory, member_of
 
-PASSWORD = "test-pass-123!"
+__all__ = ["PASSWORD"]
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,7 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def make_user(db):
     def make(username="member", **extra):
-        return User.objects.create_user(username=username, password=PASSWORD, **extra)
+        return UserFactory(username=username, **extra)
 
     return make
 
@@ -30,8 +30,7 @@ def make_user(db):
 @pytest.fixture
 def make_community(db):
     def make(slug="roasters", **extra):
-        extra.setdefault("name", slug.replace("-", " ").title())
-        return Community.objects.create(slug=slug, **extra)
+        return CommunityFactory(slug=slug, **extra)
 
     return make
 
@@ -42,17 +41,28 @@ def community(make_community):
 
 
 @pytest.fixture
-def member(make_user, community):
-    user = make_user("alice")
-    Membership.objects.create(user=user, community=community)
-    return user
+def make_member(community):
+    """A new user holding ``role`` in ``community`` (or ``into``): the membership row only."""
+
+    def make(username, role=Membership.Role.MEMBER, into=None):
+        return member_of(into or community, username, role=role)
+
+    return make
 
 
 @pytest.fixture
-def moderator(make_user, community):
-    user = make_user("morgan")
-    Membership.objects.create(user=user, community=community, role=Membership.Role.MODERATOR)
-    return user
+def member(make_member):
+    return make_member("alice")
+
+
+@pytest.fixture
+def moderator(make_member):
+    return make_member("morgan", role=Membership.Role.MODERATOR)
+
+
+@pytest.fixture
+def manager(make_member):
+    return make_member("bree", role=Membership.Role.BRAND_MANAGER)
 
 
 @pytest.fixture

@@ -7,13 +7,14 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from accounts.models import User
-from community.models import Photo, Post, Product, Review, Topic
+from community.models import Photo, Post, Review, Topic
 from community.services import catalogue, photos, recognition, topics, votes
 from gamification import setup
 from rewards import services as rewards
 from rewards.models import Redemption, Reward
 from tenancy.models import Community, Membership
 from tests.community.helpers import image_bytes, join, upload
+from tests.factories import ProductFactory
 
 SECRET_NAME = "zelda_quill"
 SECRET_EMAIL = "zelda.quill@example.org"
@@ -75,7 +76,7 @@ def account(make_user, make_community) -> Account:
     reply = topics.reply(user=user, topic=neighbours_topic, body="First draft of my answer")
     reply = topics.edit_post(user=user, post=reply, body="Washed Ethiopian, says Zelda")
     votes.vote_helpful(user=neighbour, post=reply)
-    product = Product.objects.create(community=home, name="Grinder One", slug="grinder-one")
+    product = ProductFactory(community=home, name="Grinder One", slug="grinder-one")
     review = catalogue.write_review(
         user=user, product=product, rating=4, title="Zelda likes it", body="Quiet and even"
     )

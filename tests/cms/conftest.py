@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms import demo
+from cms.access import sync_brand_manager_access
 from cms.models import ChallengeIndexPage, ChallengePage, CommunityHomePage
 from gamification import actions, awards
 from tenancy.models import Membership
@@ -73,10 +74,8 @@ def act():
 
 
 @pytest.fixture
-def make_member(make_user, community):
-    def make(username, role=Membership.Role.MEMBER, into=None):
-        user = make_user(username)
-        Membership.objects.create(user=user, community=into or community, role=role)
-        return user
-
-    return make
+def brand(community, make_member):
+    """A brand manager of ``community`` with the Wagtail access that role grants."""
+    user = make_member("brand", role=Membership.Role.BRAND_MANAGER)
+    sync_brand_manager_access(community)
+    return user

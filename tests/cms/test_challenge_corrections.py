@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from cms.models import ChallengeProgress
-from community.models import Product
 from community.services import catalogue, moderation
 from gamification import actions
 from gamification.models import LedgerEntry, Score
+from tests.factories import ProductFactory
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def member(make_member):
 
 @pytest.fixture
 def kettle(community):
-    return Product.objects.create(community=community, name="Kettle", slug="kettle")
+    return ProductFactory(community=community, name="Kettle", slug="kettle")
 
 
 def review(member, product, title="Good"):
@@ -58,7 +58,7 @@ def test_hiding_lowers_progress_and_restoring_brings_it_back(
 ):
     challenge = make_challenge(goal_action=actions.REVIEW_WRITTEN, goal_count=3)
     first = review(member, kettle)
-    review(member, Product.objects.create(community=community, name="Mill", slug="mill"))
+    review(member, ProductFactory(community=community, name="Mill", slug="mill"))
     assert row(challenge, member).count == 2
     moderate(moderator, community, "hide", first)
     assert row(challenge, member).count == 1
@@ -122,14 +122,14 @@ def test_falling_below_target_reverses_the_completion_award_and_restore_pays_aga
 def test_other_filters_and_ended_challenges_are_untouched(
     community, member, moderator, make_challenge, kettle
 ):
-    mill = Product.objects.create(community=community, name="Mill", slug="mill")
+    mill = ProductFactory(community=community, name="Mill", slug="mill")
     for_mill = make_challenge(goal_action=actions.REVIEW_WRITTEN, goal_count=5, product=mill)
     hidden = review(member, kettle)
     review(member, mill)
     moderate(moderator, community, "hide", hidden)
     assert row(for_mill, member).count == 1
     ended = make_challenge(goal_action=actions.REVIEW_WRITTEN, goal_count=1)
-    late = review(member, Product.objects.create(community=community, name="Cup", slug="cup"))
+    late = review(member, ProductFactory(community=community, name="Cup", slug="cup"))
     assert row(ended, member).completed_at is not None
     ended.ends_at = timezone.now() - timedelta(seconds=1)
     ended.starts_at = ended.ends_at - timedelta(days=1)

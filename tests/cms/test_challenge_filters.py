@@ -13,15 +13,16 @@ from cms.models import (
     ChallengePage,
     ChallengeProgress,
 )
-from community.models import Photo, Product, hashtags
+from community.models import Photo, hashtags
 from community.services import catalogue, topics
 from gamification import actions, awards
+from tests.factories import ProductFactory
 
 
 @pytest.fixture
 def products(community, make_community):
     def product(c, slug):
-        return Product.objects.create(community=c, slug=slug, name=slug.title())
+        return ProductFactory(community=c, slug=slug, name=slug.title())
 
     return {
         "kettle": product(community, "kettle"),

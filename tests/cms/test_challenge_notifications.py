@@ -12,7 +12,7 @@ from wagtail.models import Revision
 from cms import services
 from cms.models import ChallengeAnnouncement, ChallengePage
 from realtime import event_types
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_members_of_other_communities_are_not_notified(
     community, make_community, make_user, make_challenge
 ):
     outsider = make_user("outsider")
-    Membership.objects.create(user=outsider, community=make_community("elsewhere"))
+    MembershipFactory(user=outsider, community=make_community("elsewhere"))
     make_challenge()
     assert not published_notifications().filter(recipient=outsider).exists()
 

@@ -13,9 +13,9 @@ from cms.models import (
     ChallengePage,
     ChallengePageForm,
 )
-from community.models import Product
 from gamification import actions
 from gamification.models import Badge
+from tests.factories import ProductFactory
 
 
 def test_page_shows_member_progress_counts_and_finishers(
@@ -36,7 +36,7 @@ def test_page_shows_member_progress_counts_and_finishers(
 
 
 def test_the_button_leads_to_where_the_goal_is_done(community, member, make_challenge, client_for):
-    product = Product.objects.create(community=community, name="House Blend", slug="house-blend")
+    product = ProductFactory(community=community, name="House Blend", slug="house-blend")
     review_it = make_challenge(goal_action=actions.REVIEW_WRITTEN, product=product)
     assert review_it.call_to_action() == (
         "Review House Blend",
@@ -165,12 +165,7 @@ def preview_data(index_title="Preview me"):
 
 
 @pytest.fixture
-def brand_client(community, pages, make_member, client_for):
-    from cms.access import sync_brand_manager_access
-    from tenancy.models import Membership
-
-    brand = make_member("brand", role=Membership.Role.BRAND_MANAGER)
-    sync_brand_manager_access(community)
+def brand_client(pages, brand, client_for):
     return client_for(brand)
 
 

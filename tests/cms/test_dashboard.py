@@ -140,13 +140,6 @@ def test_challenge_participation_and_completion(community, window, ledger, make_
     ]
 
 
-@pytest.fixture
-def brand(community, make_member):
-    user = make_member("brand", role=Membership.Role.BRAND_MANAGER)
-    sync_brand_manager_access(community)
-    return user
-
-
 def test_dashboard_page_and_csv_export(
     brand, ledger, pages, client_for, django_assert_max_num_queries
 ):

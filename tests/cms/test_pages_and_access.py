@@ -8,6 +8,7 @@ from cms import demo
 from cms.access import sync_brand_manager_access
 from cms.models import END_BEFORE_START, ChallengePage, CommunityHomePage
 from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -15,8 +16,8 @@ def two_communities(make_community, make_user):
     a, b = make_community("ember", name="Ember"), make_community("summit", name="Summit")
     brand = make_user("brand")
     mod = make_user("mod")
-    Membership.objects.create(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
-    Membership.objects.create(user=mod, community=a, role=Membership.Role.MODERATOR)
+    MembershipFactory(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
+    MembershipFactory(user=mod, community=a, role=Membership.Role.MODERATOR)
     demo.seed([a, b])
     return a, b, brand, mod
 
@@ -96,7 +97,7 @@ def test_brand_manager_cannot_open_another_communitys_editor(client_for, two_com
 def test_members_cannot_reach_the_editing_side(client_for, two_communities, make_user):
     a, *_ = two_communities
     fan = make_user("fan")
-    Membership.objects.create(user=fan, community=a)
+    MembershipFactory(user=fan, community=a)
     for url in ("/cms/", "/cms/engagement/", "/cms/snippets/gamification/badge/"):
         response = client_for(fan).get(url)
         assert response.status_code == 302 and "/login/" in response["Location"], url

@@ -5,6 +5,7 @@ import pytest
 from cms.access import sync_brand_manager_access
 from community.models import Product
 from tenancy.models import Membership
+from tests.factories import MembershipFactory, ProductFactory
 
 URL = "/cms/snippets/community/product/"
 
@@ -15,12 +16,12 @@ def catalogue(make_community, make_user):
     managers = {}
     for community, username in ((ember, "ember-brand"), (summit, "summit-brand")):
         managers[username] = make_user(username)
-        Membership.objects.create(
+        MembershipFactory(
             user=managers[username], community=community, role=Membership.Role.BRAND_MANAGER
         )
         sync_brand_manager_access(community)
-    kettle = Product.objects.create(community=ember, name="Kettle", slug="kettle")
-    tent = Product.objects.create(community=summit, name="Tent", slug="tent")
+    kettle = ProductFactory(community=ember, name="Kettle", slug="kettle")
+    tent = ProductFactory(community=summit, name="Tent", slug="tent")
     return {"ember": ember, "summit": summit, "kettle": kettle, "tent": tent, **managers}
 
 
@@ -95,7 +96,7 @@ def test_products_are_retired_not_deleted(catalogue, client_for):
 @pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.MODERATOR])
 def test_members_and_moderators_cannot_reach_products(catalogue, make_user, client_for, role):
     user = make_user(f"someone-{role}")
-    Membership.objects.create(user=user, community=catalogue["ember"], role=role)
+    MembershipFactory(user=user, community=catalogue["ember"], role=role)
     client = client_for(user)
     kettle = catalogue["kettle"]
     for url in (URL, f"{URL}add/", f"{URL}edit/{kettle.pk}/"):
@@ -109,9 +110,7 @@ def test_members_and_moderators_cannot_reach_products(catalogue, make_user, clie
 
 def test_listing_query_count_stays_flat(catalogue, client_for, django_assert_max_num_queries):
     for number in range(30):
-        Product.objects.create(
-            community=catalogue["ember"], name=f"Bean {number}", slug=f"b{number}"
-        )
+        ProductFactory(community=catalogue["ember"], name=f"Bean {number}", slug=f"b{number}")
     client = client_for(catalogue["ember-brand"])
     with django_assert_max_num_queries(40):
         assert client.get(URL).status_code == 200

@@ -2,6 +2,7 @@ import pytest
 
 from gamification.models import Badge, CommunityGameSettings, Level, PointRule
 from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 MANUAL = {"criterion": "manual", "description": "Thanks", "icon": "★"}
 
@@ -10,7 +11,7 @@ MANUAL = {"criterion": "manual", "description": "Thanks", "icon": "★"}
 def setup(make_community, make_user):
     a, b = make_community("ember", name="Ember"), make_community("summit", name="Summit")
     brand = make_user("brand")
-    Membership.objects.create(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
+    MembershipFactory(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
     from cms.access import sync_brand_manager_access
 
     sync_brand_manager_access(a)
@@ -98,7 +99,7 @@ def test_level_edit_is_scoped(setup, client_for):
 def test_members_and_moderators_cannot_reach_snippets(setup, make_user, client_for):
     a, *_, own, _ = setup
     mod = make_user("mod")
-    Membership.objects.create(user=mod, community=a, role=Membership.Role.MODERATOR)
+    MembershipFactory(user=mod, community=a, role=Membership.Role.MODERATOR)
     response = client_for(mod).get(f"/cms/snippets/gamification/badge/edit/{own.pk}/")
     assert response.status_code == 302 and "/login/" in response["Location"]
 

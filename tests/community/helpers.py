@@ -9,10 +9,12 @@ from PIL import Image
 from community.services import topics
 from gamification.models import LedgerEntry
 from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 def join(user, community, role=Membership.Role.MEMBER) -> Membership:
-    return Membership.objects.create(user=user, community=community, role=role)
+    """The membership row only, like every fixture; see ``tests.factories.join_via_service``."""
+    return MembershipFactory(user=user, community=community, role=role)
 
 
 def points(user, community) -> int:

@@ -12,16 +12,9 @@ from tests.community.helpers import image_bytes, join, upload
 
 
 @pytest.fixture
-def brand(make_user, community):
-    user = make_user("bree")
-    join(user, community, role=Membership.Role.BRAND_MANAGER)
-    return user
-
-
-@pytest.fixture
-def product(brand, community):
+def product(manager, community):
     return catalogue.save_product(
-        user=brand, community=community, name="House Blend", slug="house-blend"
+        user=manager, community=community, name="House Blend", slug="house-blend"
     )
 
 
@@ -34,16 +27,16 @@ def review(user, product, rating=5, **extra):
 # --- Products -------------------------------------------------------------------------------
 
 
-def test_brand_manager_adds_and_edits_products(brand, community, product):
+def test_brand_manager_adds_and_edits_products(manager, community, product):
     catalogue.save_product(
-        user=brand, community=community, name="House Blend 2", slug="house-blend", product=product
+        user=manager, community=community, name="House Blend 2", slug="house-blend", product=product
     )
     assert Product.objects.get().name == "House Blend 2"
 
 
-def test_duplicate_product_name_is_a_clear_error(brand, community, product):
+def test_duplicate_product_name_is_a_clear_error(manager, community, product):
     with pytest.raises(errors.AppError, match=catalogue.PRODUCT_NAME_TAKEN):
-        catalogue.save_product(user=brand, community=community, name="House Blend", slug="hb")
+        catalogue.save_product(user=manager, community=community, name="House Blend", slug="hb")
 
 
 @pytest.mark.parametrize("role", [Membership.Role.MEMBER, Membership.Role.MODERATOR])
@@ -71,8 +64,8 @@ def test_product_form_for_members_redirects_with_message(client_for, member, com
     assert messages.BRAND_MANAGERS_ONLY in response.content.decode()
 
 
-def test_product_form_creates_for_brand_manager(client_for, brand, community):
-    response = client_for(brand).post(
+def test_product_form_creates_for_brand_manager(client_for, manager, community):
+    response = client_for(manager).post(
         reverse("community:product_create", args=[community.slug]),
         {"name": "Ember Mug", "slug": "ember-mug", "summary": "Stoneware", "is_active": "on"},
     )

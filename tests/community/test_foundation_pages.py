@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from community.services.membership import STAFF_CANNOT_LEAVE
 from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 def test_home_lists_public_communities(client, make_community):
@@ -17,7 +18,7 @@ def test_private_community_is_visible_to_its_members_only(
 ):
     hidden = make_community("secret", name="Secret Club", is_public=False)
     insider = make_user("insider")
-    Membership.objects.create(user=insider, community=hidden)
+    MembershipFactory(user=insider, community=hidden)
     assert client.get(hidden.get_absolute_url()).status_code == 404
     assert client_for(insider).get(hidden.get_absolute_url()).status_code == 200
 
@@ -59,7 +60,7 @@ def test_home_query_count_is_flat(
     user = make_user("busy")
     for i in range(25):
         c = make_community(f"brand-{i}")
-        Membership.objects.create(user=user, community=c)
+        MembershipFactory(user=user, community=c)
     client = client_for(user)
     with django_assert_max_num_queries(6):
         response = client.get(reverse("home"))

@@ -4,9 +4,9 @@ import re
 
 from django.urls import reverse
 
-from accounts.models import User
 from community.services import photos, topics
 from tests.community.helpers import image_bytes, join, topic, upload
+from tests.factories import UserFactory
 
 SCRIPT = "<script>alert('xss')</script>"
 MARKDOWN = (
@@ -27,7 +27,7 @@ def assert_inert(html: str):
 
 
 def test_markdown_and_usernames_are_escaped_on_the_topic_page(client, community, moderator):
-    author = User.objects.create_user(username=NAME, password="x-pass-123456")
+    author = UserFactory(username=NAME, password="x-pass-123456")
     join(author, community)
     opening = topic(author, community, title=SCRIPT, body=MARKDOWN)
     topics.reply(user=author, topic=opening, body=MARKDOWN + "\n\nreply")

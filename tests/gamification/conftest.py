@@ -6,7 +6,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from gamification import awards
-from tenancy.models import Membership
 
 _counter = itertools.count()
 
@@ -17,16 +16,6 @@ def make_obj(db):
 
     def make():
         return ContentType.objects.create(app_label="fake", model=f"thing{next(_counter)}")
-
-    return make
-
-
-@pytest.fixture
-def make_member(make_user, community):
-    def make(username, role=Membership.Role.MEMBER, where=None):
-        user = make_user(username)
-        Membership.objects.create(user=user, community=where or community, role=role)
-        return user
 
     return make
 

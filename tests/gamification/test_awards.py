@@ -11,6 +11,7 @@ from gamification.models import (
     Score,
 )
 from gamification.recognitions import POINTS_AWARDED
+from tests.factories import MembershipFactory
 from tests.gamification.conftest import at
 
 
@@ -75,11 +76,10 @@ def test_daily_cap_trims_points_and_resets_next_day(member, community, make_memb
 
 
 def test_cap_day_follows_the_community_time_zone(member, make_member, make_community, award):
-    from tenancy.models import Membership
 
     tokyo = make_community("tokyo", time_zone="Asia/Tokyo")
-    Membership.objects.create(user=member, community=tokyo)
-    voter = make_member("voter", where=tokyo)
+    MembershipFactory(user=member, community=tokyo)
+    voter = make_member("voter", into=tokyo)
     # 14:30 UTC on the 2nd is already the 3rd in Tokyo: a new day, a fresh cap.
     for minute in range(10):
         award(
@@ -167,10 +167,9 @@ def test_events_are_published_after_commit_only(
 
 
 def test_week_and_month_buckets_use_local_calendar(member, make_community, award):
-    from tenancy.models import Membership
 
     denver = make_community("denver", time_zone="America/Denver")
-    Membership.objects.create(user=member, community=denver)
+    MembershipFactory(user=member, community=denver)
     # Monday 1 June 2026, 03:00 UTC is still Sunday 31 May in Denver.
     award(member, denver, actions.REVIEW_WRITTEN, at=at("2026-06-01T03:00"))
     starts = dict(PeriodScore.objects.values_list("kind", "start"))

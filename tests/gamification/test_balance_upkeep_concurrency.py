@@ -7,13 +7,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Product
 from community.services import catalogue, moderation
 from core import errors as core_errors
 from gamification import actions, awards, rebuild, setup, upkeep
 from gamification.balance import spend_points
 from gamification.models import CommunityGameSettings, LedgerEntry, Score
-from tenancy.models import Membership
+from tests.factories import MembershipFactory, ProductFactory
 from tests.threads import POSTGRES_ONLY, failures, race
 
 pytestmark = POSTGRES_ONLY
@@ -25,9 +24,9 @@ def test_a_hold_ends_once_when_release_and_hide_race(community, make_user):
     CommunityGameSettings.objects.filter(community=community).update(pending_days=3)
     author = make_user("author")
     moderator = make_user("mod")
-    Membership.objects.create(user=author, community=community)
-    Membership.objects.create(user=moderator, community=community, role="moderator")
-    product = Product.objects.create(community=community, name="Beans", slug="beans")
+    MembershipFactory(user=author, community=community)
+    MembershipFactory(user=moderator, community=community, role="moderator")
+    product = ProductFactory(community=community, name="Beans", slug="beans")
     review = catalogue.write_review(
         user=author, product=product, rating=5, title="Take one", body="Good."
     )
@@ -58,7 +57,7 @@ def test_expiry_and_a_spend_racing_never_overdraw(community, make_user):
     setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(expiry_months=1)
     member = make_user("quiet")
-    Membership.objects.create(user=member, community=community)
+    MembershipFactory(user=member, community=community)
     long_ago = timezone.now() - timedelta(days=90)
     with transaction.atomic():
         awards.award(member, community, actions.TOPIC_CREATED, member, at=long_ago)

@@ -7,7 +7,7 @@ from community.services import recognition
 from core import errors
 from gamification import setup
 from gamification.models import Badge
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_badge_grants_and_revocations_are_logged(
     moderator, member, community, hero, make_user, client_for
 ):
     bob = make_user("bob")
-    Membership.objects.create(user=bob, community=community)
+    MembershipFactory(user=bob, community=community)
     awards = recognition.grant_badge(
         granted_by=moderator,
         community=community,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from community.models import Product, Review
+from community.models import Review
 from community.services import catalogue, moderation, topics
 from gamification import actions, awards, corrections, rebuild, setup, upkeep
 from gamification.balance import spend_points
@@ -17,6 +17,7 @@ from gamification.recognitions import POINTS_AWARDED
 from gamification.selectors.ledger import balance_outlook, ledger_for, ledger_label
 from gamification.upkeep import HOLD_RELEASED_REASON
 from realtime import event_types
+from tests.factories import ProductFactory
 
 DAYS = 7
 
@@ -31,7 +32,7 @@ def holding(community):
 
 @pytest.fixture
 def product(community):
-    return Product.objects.create(community=community, name="Beans", slug="beans")
+    return ProductFactory(community=community, name="Beans", slug="beans")
 
 
 def review(member, product, title="Lovely") -> Review:
@@ -140,7 +141,7 @@ def test_hiding_spent_points_never_takes_the_balance_below_zero(
 
 def test_without_a_window_hiding_spent_points_is_not_an_error(community, member, moderator):
     setup.ensure_defaults(community)
-    product = Product.objects.create(community=community, name="Mug", slug="mug")
+    product = ProductFactory(community=community, name="Mug", slug="mug")
     item = review(member, product)
     assert score(member).balance == 20
     spend_points(member=member, community=community, points=20, key="k", source=None)
@@ -162,7 +163,7 @@ def test_only_reviews_and_photos_are_held(holding, member):
 
 def test_points_are_spendable_at_once_by_default(community, member):
     setup.ensure_defaults(community)
-    product = Product.objects.create(community=community, name="Mug", slug="mug")
+    product = ProductFactory(community=community, name="Mug", slug="mug")
     review(member, product)
     assert (score(member).balance, score(member).pending) == (20, 0)
 

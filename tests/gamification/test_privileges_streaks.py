@@ -5,7 +5,7 @@ from gamification import actions, privileges, setup
 from gamification.models import PrivilegeUse, Score
 from gamification.recognitions import STREAK_MILESTONE
 from gamification.selectors import progress
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 from tests.gamification.conftest import at
 
 
@@ -65,7 +65,7 @@ def test_unknown_kind_is_a_programming_error(member, community):
 
 def test_streak_counts_local_days_across_midnight(member, make_community, award):
     ny = make_community("ny", time_zone="America/New_York")
-    Membership.objects.create(user=member, community=ny)
+    MembershipFactory(user=member, community=ny)
     # 23:30 and 00:30 New York time: two consecutive local days, one UTC day.
     award(member, ny, actions.REPLY_POSTED, at=at("2026-03-10T23:30", "America/New_York"))
     award(member, ny, actions.REPLY_POSTED, at=at("2026-03-11T00:30", "America/New_York"))
@@ -75,7 +75,7 @@ def test_streak_counts_local_days_across_midnight(member, make_community, award)
 
 def test_two_utc_days_can_be_one_local_day(member, make_community, award):
     tokyo = make_community("tokyo", time_zone="Asia/Tokyo")
-    Membership.objects.create(user=member, community=tokyo)
+    MembershipFactory(user=member, community=tokyo)
     award(member, tokyo, actions.REPLY_POSTED, at=at("2026-03-10T15:30"))  # 00:30 on the 11th
     award(member, tokyo, actions.REPLY_POSTED, at=at("2026-03-11T14:00"))  # 23:00 on the 11th
     assert Score.objects.get(community=tokyo).current_streak == 1

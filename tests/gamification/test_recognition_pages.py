@@ -5,6 +5,7 @@ from django.utils.html import escape
 from community.services import recognition
 from gamification import actions, awards, corrections, setup
 from gamification.models import Badge, BadgeAward, Kudos, LedgerEntry, Score
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -139,11 +140,10 @@ class TestRevoke:
     def test_someone_elses_community_objects_are_404(
         self, client_for, moderator, member, community, hero, make_community, make_user
     ):
-        from tenancy.models import Membership
 
         other = make_community("other")
         other_mod = make_user("othermod")
-        Membership.objects.create(user=other_mod, community=other, role="moderator")
+        MembershipFactory(user=other_mod, community=other, role="moderator")
         kudos = recognition.give_kudos(
             giver=moderator, community=community, recipient_username="alice", message="Thanks"
         )

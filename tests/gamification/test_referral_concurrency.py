@@ -6,7 +6,7 @@ from django.db import transaction
 from community.services import membership
 from gamification import actions, awards, referrals, setup
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 from tests.threads import POSTGRES_ONLY, failures, race
 
 pytestmark = POSTGRES_ONLY
@@ -15,7 +15,7 @@ pytestmark = POSTGRES_ONLY
 @pytest.mark.django_db(transaction=True)
 def test_ten_friends_posting_at_once_pay_the_referrer_up_to_the_cap(community, make_user):
     referrer = make_user("host")
-    Membership.objects.create(user=referrer, community=community)
+    MembershipFactory(user=referrer, community=community)
     setup.ensure_defaults(community)
     CommunityGameSettings.objects.filter(community=community).update(referral_monthly_cap=3)
     code = referrals.invite_code(member=referrer, community=community).code

@@ -11,6 +11,7 @@ from gamification import actions, awards, referrals, setup
 from gamification.models import CommunityGameSettings, LedgerEntry, Referral
 from tenancy.models import Membership
 from tests.community.helpers import topic
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_someone_elses_or_unknown_code_is_a_clear_message(
     member, community, make_community, make_user, client_for
 ):
     other = make_community("hikers")
-    Membership.objects.create(user=member, community=other)
+    MembershipFactory(user=member, community=other)
     foreign = referrals.invite_code(member=member, community=other).code
     client = client_for(make_user("nina"))
     for bad in (foreign, "nope", "x" * 500):

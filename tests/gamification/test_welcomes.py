@@ -5,15 +5,14 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 
-from community.models import Product
 from community.services import catalogue, membership, moderation, photos, topics
 from core import errors
 from gamification import actions, awards, setup, welcomes
 from gamification.models import LedgerEntry, PointRule
 from gamification.recognitions import WELCOME
 from realtime import event_types
-from tenancy.models import Membership
 from tests.community.helpers import image_bytes, topic, upload
+from tests.factories import MembershipFactory, ProductFactory
 
 WELCOMES = [
     actions.WELCOME_FIRST_POST,
@@ -81,7 +80,7 @@ def test_each_kind_is_welcomed_once(member, community, make_obj):
 
 def test_welcomes_are_per_community(member, community, make_community, make_obj):
     other = make_community("hikers")
-    Membership.objects.create(user=member, community=other)
+    MembershipFactory(user=member, community=other)
     for place in (community, other):
         awards.record_action(member, place, actions.TOPIC_CREATED, make_obj())
         awards.record_action(member, place, actions.PHOTO_UPLOADED, make_obj())
@@ -116,7 +115,7 @@ def test_a_manager_can_change_the_welcome_points(member, community, make_obj):
 
 def test_double_submitted_first_review_is_welcomed_once(member, community):
     topic(member, community)
-    product = Product.objects.create(community=community, name="Beans", slug="beans")
+    product = ProductFactory(community=community, name="Beans", slug="beans")
     catalogue.write_review(user=member, product=product, rating=5, title="Yum", body="x")
     with pytest.raises(errors.AppError):
         catalogue.write_review(user=member, product=product, rating=5, title="Yum", body="x")
@@ -137,7 +136,7 @@ def complete(user):
 
 def test_completed_profile_is_welcomed_once_in_every_community(member, community, make_community):
     other = make_community("hikers")
-    Membership.objects.create(user=member, community=other)
+    MembershipFactory(user=member, community=other)
     assert not welcomes.record_profile_completed(member=member)
     complete(member)
     welcomes.record_profile_completed(member=member)

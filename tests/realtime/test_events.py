@@ -1,7 +1,9 @@
+import datetime as dt
 import logging
 import time
 
 import pytest
+import time_machine
 from django.db import transaction
 from notifications.models import Notification
 
@@ -11,7 +13,7 @@ from gamification.actions import REVIEW_WRITTEN
 from gamification.models import LedgerEntry
 from realtime import coalescing, events, groups
 from realtime.models import CommunityMute, ToastPreference
-from tenancy.models import Community, Membership
+from tests.factories import MembershipFactory
 
 
 def test_recognition_is_stored_at_once_and_pushed_only_after_commit(
@@ -117,7 +119,7 @@ def test_toast_preferences_and_mutes_decide_the_toast_not_the_inbox(
     member, community, make_community, spy_layer, recognitions
 ):
     other = make_community("trail")
-    Membership.objects.create(user=member, community=other)
+    MembershipFactory(user=member, community=other)
     ToastPreference.objects.create(user=member, points=False)
     CommunityMute.objects.create(user=member, community=other)
     collected = recognitions(
@@ -135,9 +137,9 @@ def test_toast_preferences_and_mutes_decide_the_toast_not_the_inbox(
 
 
 def test_public_feed_carries_badges_kudos_and_levels_but_never_opted_out_members(
-    member, make_user, community, spy_layer, recognitions, django_capture_on_commit_callbacks
+    member, make_member, community, spy_layer, recognitions, django_capture_on_commit_callbacks
 ):
-    shy = make_user("shy")
+    shy = make_member("shy")
     # shy chose to stay off public boards and the feed (the engine keeps that choice).
     preferences.set_leaderboard_visibility(member=shy, community=community, public=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -225,18 +227,55 @@ def test_points_mark_the_leaderboard_changed(
     assert "leaderboard.changed" in spy_layer.types(groups.community_group(community.pk))
 
 
-@pytest.mark.django_db(transaction=True)
-def test_coalescing_in_real_time_sends_at_most_one_per_window(spy_layer):
-    community = Community.objects.create(slug="busy", name="Busy")
-    started = time.monotonic()
-    while time.monotonic() - started < 0.5:
-        events.leaderboard_changed(community.pk)  # autocommit: runs at once
-        time.sleep(0.01)
-    time.sleep(events.LEADERBOARD_WINDOW_SECONDS + 0.6)
-    assert spy_layer.types(groups.community_group(community.pk)) == [
-        "leaderboard.changed",
-        "leaderboard.changed",
-    ]
+class ManualTimers:
+    """Stands in for ``coalescing.schedule`` (a timer thread): runs a send once the clock is due."""
+
+    def __init__(self):
+        self.waiting: list[tuple[float, object]] = []
+
+    def schedule(self, delay, send):
+        self.waiting.append((time.time() + delay, send))
+
+    def run_due(self):
+        now = time.time()
+        due = [send for at, send in self.waiting if at <= now]
+        self.waiting = [(at, send) for at, send in self.waiting if at > now]
+        for send in due:
+            send()
+
+
+def test_coalescing_over_time_sends_at_most_one_per_window(
+    community, spy_layer, monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    # The gate's window is a cache timeout: keep it in a local-memory cache, whose clock is the
+    # frozen one below (a Redis TTL would run on the wall clock).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    timers = ManualTimers()
+    monkeypatch.setattr(coalescing, "schedule", timers.schedule)
+    group = groups.community_group(community.pk)
+    window = events.LEADERBOARD_WINDOW_SECONDS
+
+    with time_machine.travel(dt.datetime(2026, 1, 5, 12, tzinfo=dt.UTC), tick=False) as clock:
+        for _ in range(50):  # half a second of changes, one every 10 ms
+            with django_capture_on_commit_callbacks(execute=True):
+                events.leaderboard_changed(community.pk)
+            clock.shift(0.01)
+            timers.run_due()
+        assert spy_layer.types(group) == ["leaderboard.changed"]
+        assert len(timers.waiting) == 1
+
+        clock.shift(window - 0.6)  # still inside the window the first change opened
+        timers.run_due()
+        assert spy_layer.types(group) == ["leaderboard.changed"]
+
+        clock.shift(0.6)  # the window closes: the one trailing push carries the later changes
+        timers.run_due()
+        assert spy_layer.types(group) == ["leaderboard.changed", "leaderboard.changed"]
+
+        clock.shift(window + 0.6)  # nothing changed since: no further push
+        timers.run_due()
+    assert timers.waiting == []
+    assert spy_layer.types(group) == ["leaderboard.changed", "leaderboard.changed"]
 
 
 @pytest.mark.django_db(transaction=True)

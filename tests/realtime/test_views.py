@@ -7,7 +7,7 @@ from notifications.signals import notify
 from gamification import recognitions as rec
 from realtime import events, services, views
 from realtime.models import CommunityMute, ToastPreference
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 INBOX = reverse("realtime:inbox")
 PREFERENCES = reverse("realtime:preferences")
@@ -138,7 +138,7 @@ def test_mark_read_pushes_the_new_count_after_commit(
 
 def test_preferences_page_saves_toasts_and_mutes(member, community, make_community, client_for):
     other = make_community("trail")
-    Membership.objects.create(user=member, community=other)
+    MembershipFactory(user=member, community=other)
     client = client_for(member)
     page = client.get(PREFERENCES)
     assert page.status_code == 200

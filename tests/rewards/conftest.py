@@ -2,14 +2,6 @@ import pytest
 
 from gamification import actions, awards, setup
 from rewards.models import Reward
-from tenancy.models import Membership
-
-
-@pytest.fixture
-def manager(make_user, community):
-    user = make_user("bree")
-    Membership.objects.create(user=user, community=community, role=Membership.Role.BRAND_MANAGER)
-    return user
 
 
 @pytest.fixture

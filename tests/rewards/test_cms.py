@@ -8,6 +8,7 @@ from rewards import services
 from rewards.models import Reward, RewardCode
 from rewards.wagtail_hooks import LEVEL_OF_OTHER_COMMUNITY
 from tenancy.models import Membership
+from tests.factories import MembershipFactory
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def setup(make_community, make_user):
     ensure_defaults(a)
     ensure_defaults(b)
     brand = make_user("brand")
-    Membership.objects.create(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
+    MembershipFactory(user=brand, community=a, role=Membership.Role.BRAND_MANAGER)
     from cms.access import sync_brand_manager_access
 
     sync_brand_manager_access(a)

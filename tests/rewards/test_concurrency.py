@@ -5,7 +5,7 @@ import pytest
 from gamification.models import Score
 from rewards import services
 from rewards.models import Redemption
-from tenancy.models import Membership
+from tests.factories import MembershipFactory
 from tests.threads import POSTGRES_ONLY, race
 
 pytestmark = POSTGRES_ONLY
@@ -26,7 +26,7 @@ def test_fifty_members_racing_for_stock_five_get_exactly_five(
     members = []
     for i in range(50):
         user = make_user(f"racer{i}")
-        Membership.objects.create(user=user, community=community)
+        MembershipFactory(user=user, community=community)
         give_points(user, community, 100)
         members.append(user)
     reward = make_reward(cost=60, stock=5)
