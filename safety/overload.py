@@ -63,7 +63,7 @@ def busy_response(request) -> HttpResponse:
         )
     else:
         response = HttpResponse(
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             "<title>Busy - please try again</title></head>"
             f"<body><h1>Busy right now</h1><p>{MESSAGE}</p></body></html>",
             status=503,
