@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: turns "no database connection in time" into 503 + Retry-After (safety.overload).
+    "safety.overload.DatabaseBusyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -123,9 +125,25 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 SQLITE_PATH = os.environ.get("SQLITE_PATH", str(BASE_DIR / "db.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+# PostgreSQL connections are bounded by design: each worker process holds one psycopg pool
+# (Django 5.2's built-in ``OPTIONS["pool"]``) of at most ``DB_POOL_SIZE`` connections, and a
+# request waits at most ``DB_POOL_TIMEOUT`` seconds for one (then it answers 503 with
+# Retry-After: ``safety.overload``). The pool requires ``CONN_MAX_AGE = 0``: connections go back
+# to the pool at the end of each request instead of staying with a worker thread.
+# Size it so that workers x DB_POOL_SIZE stays below PostgreSQL's max_connections, with headroom.
+DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "10"))
+DB_POOL_MIN_SIZE = min(int(os.environ.get("DB_POOL_MIN_SIZE", "2")), DB_POOL_SIZE)
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "5"))
+# Seconds a client is told to wait (Retry-After) when no connection could be had in time.
+DB_POOL_RETRY_AFTER = int(os.environ.get("DB_POOL_RETRY_AFTER", "2"))
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": DB_POOL_MIN_SIZE,
+        "max_size": DB_POOL_SIZE,
+        "timeout": DB_POOL_TIMEOUT,
+    }
 else:
     # SQLite tuned for concurrent writers: WAL lets readers run beside one writer,
     # IMMEDIATE takes the write lock when a transaction starts (no upgrade deadlocks),

@@ -6,15 +6,19 @@ trailing send for when the window closes, so the last change is never lost. The 
 the Django cache (Redis in production), so several daphne workers share one gate.
 
 A trailing send runs on the serving event loop when this process holds sockets (the in-memory
-channel layer is only safe from that loop), otherwise on a timer thread.
+channel layer is only safe from that loop), otherwise on a timer thread. It never raises: with
+Redis down it is logged and skipped (the cache and the channel layer are optional at run time).
 """
 
 import asyncio
+import logging
 import threading
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 SENT = "sent"
 SCHEDULED = "scheduled"
@@ -52,7 +56,11 @@ def throttle(key: str, *, window: int, send: Callable[[], None]) -> str:
 
 
 def _trailing(key: str, *, window: int, send: Callable[[], None]) -> None:
-    cache.delete(f"{key}:pending")
-    # If another send opened a new window meanwhile, it already carried this change.
-    if cache.add(f"{key}:gate", 1, timeout=window):
-        send()
+    """The trailing send; it runs on a timer thread or the loop, so it never raises."""
+    try:
+        cache.delete(f"{key}:pending")
+        # If another send opened a new window meanwhile, it already carried this change.
+        if cache.add(f"{key}:gate", 1, timeout=window):
+            send()
+    except Exception:
+        logger.exception("trailing send for %s skipped", key)

@@ -5,13 +5,18 @@ No ORM here: reads go through ``realtime.selectors`` / ``community.selectors`` a
 """
 
 import json
+import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from realtime import coalescing, event_types, events, groups, protocol, selectors, services
 
+logger = logging.getLogger(__name__)
+
 CLOSE_UNAUTHENTICATED = 4401
+# The channel layer (Redis) is unreachable: "try again later", the client reconnects.
+CLOSE_TRY_AGAIN_LATER = 1013
 CLOSE_NOT_VISIBLE = 4404
 
 
@@ -26,16 +31,37 @@ class _EventConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self.close(code=code)
 
-    async def join(self, *names: str) -> None:
-        """Join before accepting: once the client sees the socket open, nothing is missed."""
-        self.joined = list(names)
-        for name in names:
-            await self.channel_layer.group_add(name, self.channel_name)
+    async def join(self, *names: str) -> bool:
+        """Join before accepting: once the client sees the socket open, nothing is missed.
+
+        When the channel layer cannot be reached, the socket is refused with 1013 (try again
+        later) instead of failing the handshake with an HTTP 500; returns whether it joined.
+        """
+        self.joined = []
+        try:
+            for name in names:
+                await self.channel_layer.group_add(name, self.channel_name)
+                self.joined.append(name)
+        except Exception:
+            logger.warning(
+                "channel layer unreachable: refusing a websocket with 1013", exc_info=True
+            )
+            await self._leave_quietly()
+            await self.refuse(CLOSE_TRY_AGAIN_LATER)
+            return False
         coalescing.remember_serving_loop()
+        return True
 
     async def disconnect(self, code):
+        await self._leave_quietly()
+
+    async def _leave_quietly(self) -> None:
         for name in getattr(self, "joined", []):
-            await self.channel_layer.group_discard(name, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(name, self.channel_name)
+            except Exception:
+                logger.warning("could not leave %s (channel layer unreachable)", name)
+        self.joined = []
 
     async def send_event(self, payload: dict) -> None:
         await self.send(text_data=json.dumps(payload))
@@ -75,9 +101,10 @@ class NotificationConsumer(_EventConsumer):
             await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         community_ids = await database_sync_to_async(selectors.news_community_ids)(self.user)
-        await self.join(
+        if not await self.join(
             groups.user_group(self.user.pk), *(groups.members_group(pk) for pk in community_ids)
-        )
+        ):
+            return
         await self.accept()
         count, last_id = await database_sync_to_async(_bell)(self.user)
         await self.send_event(
@@ -132,7 +159,8 @@ class CommunityConsumer(_EventConsumer):
         user = self.scope.get("user")
         if user is not None and user.is_authenticated:
             names.append(groups.viewer_group(community_id, user.pk))
-        await self.join(*names)
+        if not await self.join(*names):
+            return
         await self.accept()
 
     async def membership_ended(self, message: dict) -> None:
