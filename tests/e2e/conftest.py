@@ -194,7 +194,10 @@ def share_redis(settings, env: dict[str, str]) -> dict[str, str]:
             "KEY_PREFIX": prefix,
         }
     }
-    return {**env, "REDIS_URL": REDIS_URL, "CHANNEL_PREFIX": prefix, "CACHE_PREFIX": prefix}
+    servers = {**env, "REDIS_URL": REDIS_URL, "CHANNEL_PREFIX": prefix, "CACHE_PREFIX": prefix}
+    # Exactly this test's Redis database: not the one settings give each parallel test worker.
+    servers.pop("PYTEST_XDIST_WORKER", None)
+    return servers
 
 
 @pytest.fixture
