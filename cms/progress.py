@@ -101,15 +101,27 @@ def source_product_id(obj) -> int | None:
     return getattr(obj, "product_id", None)
 
 
-def early_hours(*, community_id: int, member_id: int) -> int:
-    """Hours of early access the member's level grants: the most of any level reached (by
-    lifetime points) in the community, 0 without a score. One query, cheap on the award path."""
+def early_hours(*, community_id: int, member_id: int, at: datetime) -> int:
+    """Hours of early access the member has at ``at``: the most of any level reached (by
+    lifetime points) and of an early-access reward still in force. One query, cheap on the
+    award path."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT MAX(l.early_access_hours) FROM gamification_level l"
+            "SELECT MAX(h) FROM ("
+            " SELECT l.early_access_hours AS h FROM gamification_level l"
             " JOIN gamification_score s ON s.community_id = l.community_id"
-            " WHERE s.community_id = %s AND s.member_id = %s AND l.min_points <= s.lifetime",
-            [community_id, member_id],
+            " WHERE s.community_id = %s AND s.member_id = %s AND l.min_points <= s.lifetime"
+            " UNION ALL"
+            " SELECT m.early_access_hours AS h FROM community_membership m"
+            " WHERE m.community_id = %s AND m.user_id = %s AND m.early_access_until > %s"
+            ") perks",
+            [
+                community_id,
+                member_id,
+                community_id,
+                member_id,
+                connection.ops.adapt_datetimefield_value(at),
+            ],
         )
         row = cursor.fetchone()
     return (row[0] if row else None) or 0
@@ -132,7 +144,9 @@ def record_progress(
     )
     if any(challenge.starts_at > at for challenge in challenges):
         # Only a challenge not yet open to everyone needs the member's early-access hours.
-        opens = at + timedelta(hours=early_hours(community_id=community.pk, member_id=member.pk))
+        opens = at + timedelta(
+            hours=early_hours(community_id=community.pk, member_id=member.pk, at=at)
+        )
         challenges = [challenge for challenge in challenges if challenge.starts_at <= opens]
     for challenge in challenges:
         if counts_toward(challenge, obj):
@@ -287,7 +301,7 @@ def resync(*, entries, at: datetime, recognitions: rec.Recognitions) -> None:
             continue
         seen.add((who, entry.action))
         if who not in hours:
-            hours[who] = early_hours(community_id=who[0], member_id=who[1])
+            hours[who] = early_hours(community_id=who[0], member_id=who[1], at=at)
         running = ChallengePage.objects.filter(
             community_id=entry.community_id,
             live=True,

@@ -83,7 +83,7 @@ def challenges_for_member(user, community) -> list[MemberChallenge]:
     now = timezone.now()
     hours = 0
     if user.is_authenticated:
-        hours = early_hours(community_id=community.pk, member_id=user.pk)
+        hours = early_hours(community_id=community.pk, member_id=user.pk, at=now)
     challenges = ChallengePage.objects.live().filter(
         community_id=community.pk, starts_at__lte=now + timedelta(hours=hours), ends_at__gt=now
     )

@@ -22,13 +22,16 @@ CATALOG = [
     {
         "name": "Early access to the spring drop",
         "kind": Reward.Kind.EARLY_ACCESS,
+        "early_access_hours": 24,
+        "early_access_days": 60,
         "cost": 80,
         "limit_per_member": 1,
-        "description": "Shop the new range a day before everyone else.",
+        "description": "New challenges open to you a day before everyone else, for two months.",
     },
     {
         "name": "Supporter flair",
         "kind": Reward.Kind.PROFILE_FLAIR,
+        "flair": "★ Supporter",
         "cost": 30,
         "limit_per_member": 1,
         "description": "A little badge of honour next to your name.",

@@ -1,12 +1,20 @@
 """A community's rewards catalog, its pool of discount codes, and members' redemptions.
 
-Points are spent and refunded through ``gamification.services`` (``spend_points`` /
-``refund_points``); a redemption keeps a link to its spending ledger row.
+Points are spent and refunded through ``gamification.balance`` (``spend_points`` /
+``refund_points``); a redemption keeps a link to its spending ledger row. What a reward does once
+redeemed (a code, a flair, an early-access window, a parcel) is in ``rewards.services``.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+
+from gamification.models import MAX_EARLY_ACCESS_HOURS
+from tenancy.models import FLAIR_MAX_LENGTH
 
 
 class Reward(models.Model):
@@ -52,6 +60,21 @@ class Reward(models.Model):
         related_name="+",
         help_text="Reserved to members at this level or above.",
     )
+    flair = models.CharField(
+        max_length=FLAIR_MAX_LENGTH,
+        blank=True,
+        help_text="Profile flair only: the text shown next to the member's name once redeemed.",
+    )
+    early_access_hours = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_EARLY_ACCESS_HOURS)],
+        help_text="Early access only: how many hours before everyone a challenge opens.",
+    )
+    early_access_days = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+        help_text="Early access only: for how many days after redeeming the perk lasts.",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -77,6 +100,15 @@ class Reward(models.Model):
     @property
     def gives_code(self) -> bool:
         return self.kind == self.Kind.DISCOUNT_CODE
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.PROFILE_FLAIR and not self.flair.strip():
+            raise ValidationError({"flair": "A flair reward needs the flair's text."})
+        if self.kind == self.Kind.EARLY_ACCESS and not self.early_access_hours:
+            raise ValidationError(
+                {"early_access_hours": "An early-access reward needs a number of hours."}
+            )
 
 
 class Redemption(models.Model):
@@ -121,6 +153,21 @@ class Redemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reward} for {self.member}"
+
+    @property
+    def early_access_ends(self):
+        """When an early-access redemption's perk ends (see ``rewards.perks``)."""
+        return self.created_at + timedelta(days=self.reward.early_access_days)
+
+    @property
+    def state_label(self) -> str:
+        """The status in the member's words: a parcel is prepared, then shipped."""
+        if self.reward.kind == Reward.Kind.PHYSICAL_ITEM:
+            return {
+                self.Status.PENDING: "Being prepared for shipping",
+                self.Status.FULFILLED: "Shipped",
+            }.get(self.status, self.get_status_display())
+        return self.get_status_display()
 
 
 class RewardCode(models.Model):

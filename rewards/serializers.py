@@ -19,6 +19,9 @@ class RewardSerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_until",
             "min_level",
+            "flair",
+            "early_access_hours",
+            "early_access_days",
         ]
 
 
@@ -30,7 +33,20 @@ class RedeemInputSerializer(serializers.Serializer):
 
 class RedemptionSerializer(serializers.ModelSerializer):
     reward = serializers.CharField(source="reward.name")
+    kind = serializers.CharField(source="reward.kind")
+    flair = serializers.CharField(source="reward.flair")
 
     class Meta:
         model = Redemption
-        fields = ["id", "reward", "cost", "code", "status", "shipping_note", "created_at"]
+        fields = [
+            "id",
+            "reward",
+            "kind",
+            "flair",
+            "cost",
+            "code",
+            "status",
+            "shipping_note",
+            "created_at",
+            "handled_at",
+        ]

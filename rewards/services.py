@@ -22,6 +22,7 @@ from core import errors
 from gamification import balance as points
 from gamification import recognitions as rec
 from realtime import event_types, events
+from rewards import perks
 from rewards.models import Redemption, Reward, RewardCode
 from tenancy.models import Membership
 
@@ -138,6 +139,7 @@ def redeem(
         if reward.gives_code:
             redemption.code = _take_code(reward, redemption)
             redemption.save(update_fields=["code"])
+        perks.grant(redemption)
         recognitions.add(
             event_types.REWARD_REDEEMED,
             user_id=member.pk,
@@ -195,6 +197,7 @@ def cancel_redemption(*, redemption: Redemption, by, reason: str) -> Redemption:
     redemption.handled_at = timezone.now()
     redemption.handled_by = by
     redemption.save(update_fields=["status", "handled_at", "handled_by"])
+    perks.withdraw(redemption)
     logger.info("redemption %s cancelled by %s: %s", redemption.pk, by, reason)
     return redemption
 

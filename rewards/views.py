@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from community.services.recognition import REASON_REQUIRED
 from core.errors import AppError, Invalid
 from gamification.selectors import ledger
-from rewards import selectors, services
-from rewards.forms import CancelForm, RedeemForm
+from gamification.selectors.progress import level_flair
+from rewards import perks, selectors, services
+from rewards.forms import CancelForm, FlairForm, RedeemForm
 from rewards.models import Redemption
 from tenancy import access
 from tenancy.access import membership as membership_of
@@ -73,6 +74,20 @@ def redeem(request, slug, pk):
     return redirect("rewards:redemption", slug=community.slug, pk=redemption.pk)
 
 
+def _flair_form(request, community, data=None):
+    """The flair chooser, or None while the member owns no flair reward."""
+    owned = perks.owned_flairs(request.user, community)
+    if not owned:
+        return None
+    membership = membership_of(request.user, community)
+    return FlairForm(
+        data,
+        owned=owned,
+        level_flair=level_flair(community, request.user),
+        initial={"flair": membership.flair if membership else ""},
+    )
+
+
 @login_required
 def mine(request, slug):
     community = _community(request, slug)
@@ -83,8 +98,28 @@ def mine(request, slug):
         "community": community,
         "page": page,
         "wallet": ledger.balance_outlook(request.user, community),
+        "flair_form": _flair_form(request, community),
     }
     return render(request, "rewards/mine.html", context)
+
+
+@login_required
+@require_POST
+def choose_flair(request, slug):
+    community = _community(request, slug)
+    form = _flair_form(request, community, request.POST)
+    if form is None or not form.is_valid():
+        messages.error(request, perks.NOT_YOUR_FLAIR)
+        return redirect("rewards:mine", slug=community.slug)
+    try:
+        perks.choose_flair(
+            member=request.user, community=community, flair=form.cleaned_data["flair"]
+        )
+    except AppError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your flair is updated.")
+    return redirect("rewards:mine", slug=community.slug)
 
 
 @login_required

@@ -66,6 +66,8 @@ class RewardViewSet(CommunityConfigViewSet):
             FieldRowPanel([FieldPanel("min_level"), FieldPanel("active")]),
             FieldPanel("code_source"),
             FieldPanel("codes_csv"),
+            FieldPanel("flair"),
+            FieldRowPanel([FieldPanel("early_access_hours"), FieldPanel("early_access_days")]),
         ],
         base_form_class=RewardForm,
     )

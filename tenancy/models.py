@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 STAFF_ROLES = ("moderator", "brand_manager")
+# Flairs are short labels shown next to a name (level flairs and flair rewards alike).
+FLAIR_MAX_LENGTH = 24
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -93,6 +95,18 @@ class Membership(models.Model):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+    flair = models.CharField(
+        max_length=FLAIR_MAX_LENGTH,
+        blank=True,
+        help_text="The flair the member chose among the flair rewards they redeemed; empty"
+        " shows their level's flair.",
+    )
+    early_access_hours = models.PositiveSmallIntegerField(
+        default=0, help_text="Early access granted by a redeemed reward, in hours."
+    )
+    early_access_until = models.DateTimeField(
+        null=True, blank=True, help_text="When the early access granted by a reward ends."
+    )
 
     objects = MembershipQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from gamification.models import (
     Score,
 )
 from gamification.selectors.ledger import game_settings
-from gamification.selectors.progress import level_progress, levels_of
+from gamification.selectors.progress import chosen_flair, level_progress, levels_of
 from tenancy.models import Community, Membership
 
 WEEK, MONTH, ALL, LAST_WEEK = "week", "month", "all", "last-week"
@@ -118,7 +118,9 @@ def leaderboard(
             )
         )
     top = list(
-        ranked.order_by(f"-{points}", "reached_at", "member_id").select_related("member")[:limit]
+        ranked.annotate(chosen_flair=chosen_flair())
+        .order_by(f"-{points}", "reached_at", "member_id")
+        .select_related("member")[:limit]
     )
     if period == ALL:
         lifetimes = {row.member_id: row.lifetime for row in top}
@@ -137,7 +139,7 @@ def leaderboard(
             points=getattr(row, points),
             level=level.name,
             is_viewer=row.member_id == viewer_id,
-            flair=level.flair,
+            flair=row.chosen_flair or level.flair,
         )
         for index, (row, level) in enumerate(ladder, start=1)
     ]

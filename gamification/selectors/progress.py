@@ -4,7 +4,8 @@ recognitions, early access and level flairs."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 
 from gamification import actions, periods
 from gamification.models import (
@@ -70,43 +71,90 @@ def level_progress(levels: list[Level], lifetime: int) -> LevelProgress:
 class EarlyAccess:
     """A viewer's early access to a community's new challenges.
 
-    ``hours`` and ``level`` are the viewer's own perk (0 and "" without one); ``first_level`` is
-    the lowest level granting any early access ("" when none does)."""
+    ``hours`` is the viewer's own perk (0 without one) and ``source`` says where it comes from
+    (a level's name, or ``REWARD_SOURCE`` for an early-access reward in force); ``first_level``
+    is the lowest level granting any early access ("" when none does)."""
 
     hours: int = 0
-    level: str = ""
+    source: str = ""
     first_level: str = ""
+
+    @property
+    def from_reward(self) -> bool:
+        return self.source == REWARD_SOURCE
+
+
+REWARD_SOURCE = "reward"
+
+
+def reward_early_hours(community: Community, user, now=None) -> int:
+    """Hours of early access an early-access reward still in force gives the member (0: none)."""
+    now = now or timezone.now()
+    return (
+        Membership.objects.filter(
+            community=community, user=user, early_access_hours__gt=0, early_access_until__gt=now
+        )
+        .values_list("early_access_hours", flat=True)
+        .first()
+        or 0
+    )
 
 
 def early_access(community: Community, user) -> EarlyAccess:
-    """The viewer's early-access perk in ``community``, in at most two queries."""
+    """The viewer's early-access perk in ``community`` (the better of their level's and a
+    reward's), in at most three queries."""
     levels = [level for level in levels_of(community) if level.early_access_hours > 0]
-    if not levels:
-        return EarlyAccess()
-    first = levels[0].name
+    first = levels[0].name if levels else ""
     if not user.is_authenticated:
         return EarlyAccess(first_level=first)
+    best = EarlyAccess(first_level=first)
+    if levels:
+        lifetime = (
+            Score.objects.filter(community=community, member=user)
+            .values_list("lifetime", flat=True)
+            .first()
+        )
+        reached = [lv for lv in levels if lifetime is not None and lv.min_points <= lifetime]
+        if reached:
+            top = max(reached, key=lambda level: (level.early_access_hours, level.min_points))
+            best = EarlyAccess(top.early_access_hours, top.name, first)
+    bought = reward_early_hours(community, user)
+    if bought > best.hours:
+        best = EarlyAccess(bought, REWARD_SOURCE, first)
+    return best
+
+
+def level_flair(community: Community, user) -> str:
+    """The flair of the member's level ("" without one), whatever flair they chose to show."""
     lifetime = (
         Score.objects.filter(community=community, member=user)
         .values_list("lifetime", flat=True)
         .first()
     )
-    reached = [level for level in levels if lifetime is not None and level.min_points <= lifetime]
-    if not reached:
-        return EarlyAccess(first_level=first)
-    best = max(reached, key=lambda level: (level.early_access_hours, level.min_points))
-    return EarlyAccess(best.early_access_hours, best.name, first)
+    return level_progress(levels_of(community), lifetime or 0).flair
+
+
+def chosen_flair() -> Subquery:
+    """The flair a member chose from their flair rewards, for a query over ``Score`` rows."""
+    return Subquery(
+        Membership.objects.filter(
+            community_id=OuterRef("community_id"), user_id=OuterRef("member_id")
+        ).values("flair")[:1]
+    )
 
 
 def flairs_for(community: Community, member_ids) -> dict[int, str]:
-    """Each member's level flair (none: absent), in two queries whatever the number of members."""
+    """Each member's flair (none: absent): the one they chose from their flair rewards, else
+    their level's. Two queries whatever the number of members."""
     levels = levels_of(community)
-    if not any(level.flair for level in levels):
-        return {}
-    lifetimes = Score.objects.filter(community=community, member_id__in=set(member_ids))
+    rows = (
+        Score.objects.filter(community=community, member_id__in=set(member_ids))
+        .annotate(chosen=chosen_flair())
+        .values_list("member_id", "lifetime", "chosen")
+    )
     found = {}
-    for member_id, lifetime in lifetimes.values_list("member_id", "lifetime"):
-        flair = level_progress(levels, lifetime).flair
+    for member_id, lifetime, chosen in rows:
+        flair = chosen or level_progress(levels, lifetime).flair
         if flair:
             found[member_id] = flair
     return found

@@ -40,6 +40,9 @@ def reward_form(community, **extra):
         "min_level": "",
         "active": "on",
         "code_source": "pool",
+        "flair": "",
+        "early_access_hours": "0",
+        "early_access_days": "30",
         **extra,
     }
 
