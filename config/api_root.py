@@ -13,6 +13,7 @@ def api_root(request, format=None):
     return Response(
         {
             "schema": reverse("api-schema", request=request, format=format),
+            "docs": reverse("api-docs", request=request, format=format),
             "token": reverse("api-token", request=request, format=format),
         }
     )

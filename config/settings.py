@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "notifications",
     "channels",
     "django.contrib.admin",
@@ -252,6 +253,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Brandloop"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Avatars come from our own uploads only: no request to gravatar.com with members' e-mail hashes.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- API ------------------------------------------------------------------------------------
@@ -273,6 +276,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["config.api_schema.only_public_api"],
+    # Human docs at /api/v1/docs/ from the sidecar package's own copy of Swagger UI: no CDN,
+    # no inline script (the split view serves its start-up script as a file), so the CSP holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- Notifications (django-notifications-community) -----------------------------------------
