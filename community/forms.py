@@ -121,6 +121,15 @@ class ReasonForm(forms.Form):
     )
 
 
+class ReviewRequestForm(forms.Form):
+    reason = forms.CharField(
+        max_length=400,
+        label="Why should it be shown again?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A moderator reads it and decides; you'll get a notification either way.",
+    )
+
+
 class ReportForm(forms.Form):
     reason = forms.CharField(
         max_length=500,

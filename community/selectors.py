@@ -245,10 +245,51 @@ def moderation_queue(community: Community) -> list[dict]:
 
 
 def audit_log(community: Community, *, limit: int = AUDIT_LOG_LENGTH) -> list[ModerationAction]:
-    return list(
+    """The latest moderation actions, each with ``item`` (the post, review or photo it was
+    about, or None) so the log can link it; one query per kind of item."""
+    entries = list(
         ModerationAction.objects.filter(community=community).select_related("moderator", "member")[
             :limit
         ]
+    )
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        if entry.target_type in TargetType.values and entry.target_id:
+            wanted.setdefault(entry.target_type, set()).add(entry.target_id)
+    targets = _targets(community, wanted)
+    for entry in entries:
+        entry.item = targets.get((entry.target_type, entry.target_id))
+    return entries
+
+
+def open_report_count(community: Community) -> int:
+    """Open reports waiting in the moderation queue (the count on the Moderation tab)."""
+    return Report.objects.filter(community=community, status=Report.Status.OPEN).count()
+
+
+def own_hidden_item(community: Community, user, target_type: str, pk: int):
+    """The hidden post, review or photo ``user`` wrote, or None."""
+    if target_type not in TargetType.values or not user.is_authenticated:
+        return None
+    target = _targets(community, {target_type: {pk}}).get((target_type, pk))
+    if target is None or target.author_id != user.pk or not target.is_hidden:
+        return None
+    return target
+
+
+def hidden_because(community: Community, target_type: str, pk: int) -> str:
+    """The reason a moderator gave when they last hid the item ("" if none is logged)."""
+    return (
+        ModerationAction.objects.filter(
+            community=community,
+            action=ModerationAction.Action.HIDE,
+            target_type=target_type,
+            target_id=pk,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("reason", flat=True)
+        .first()
+        or ""
     )
 
 

@@ -29,6 +29,11 @@ urlpatterns = [
     path("<slug:slug>/report/<str:target_type>/<int:pk>/", moderation.report, name="report"),
     path("<slug:slug>/moderation/", moderation.queue, name="moderation"),
     path(
+        "<slug:slug>/hidden/<str:target_type>/<int:pk>/review/",
+        moderation.ask_review,
+        name="ask_review",
+    ),
+    path(
         "<slug:slug>/moderation/<str:target_type>/<int:pk>/<str:action>/",
         moderation.act,
         name="moderate",

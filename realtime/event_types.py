@@ -11,8 +11,10 @@ Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, `
 ``reward``, ``cost``, ``code`` (reward.redeemed); ``what``, ``community``, ``points``
 (welcome.earned); ``friend``, ``community`` (referral.paid); ``spendable_from`` (points.awarded,
 when the points are pending); ``points``, ``community`` (points.released, points.expired);
-``points``, ``expires_at``, ``months``, ``community`` (points.expiring); ``opted_out`` (never on
-the public feed); ``url`` (where the toast and inbox link to).
+``points``, ``expires_at``, ``months``, ``community`` (points.expiring); ``message``
+(moderation.alert, moderation.report); ``what``, ``reason``, ``community`` (content.hidden,
+content.restored); ``opted_out`` (never on the public feed); ``url`` (where the toast and inbox
+link to).
 """
 
 from datetime import datetime
@@ -29,6 +31,11 @@ ANNOUNCEMENT_PUBLISHED = "announcement.published"
 LEADERBOARD_CHANGED = "leaderboard.changed"
 # To a community's moderators: an automatic check did something they should look at.
 MODERATION_ALERT = "moderation.alert"
+# To a community's moderators: a member reported an item, or an author asks for a review.
+MODERATION_REPORT = "moderation.report"
+# To an author: a moderator hid or restored their item (``what``, ``reason``).
+CONTENT_HIDDEN = "content.hidden"
+CONTENT_RESTORED = "content.restored"
 FEED_RECOGNITION = "feed.recognition"
 UNREAD_COUNT = "notifications.unread"
 PONG = "pong"
@@ -103,6 +110,12 @@ def verb(event: dict) -> str:
         return "received a test notification"
     if kind == MODERATION_ALERT:
         return "have a moderation note to review"
+    if kind == MODERATION_REPORT:
+        return "have a new report to review"
+    if kind == CONTENT_HIDDEN:
+        return f"had your {event.get('what', 'post')} hidden by a moderator"
+    if kind == CONTENT_RESTORED:
+        return f"had your {event.get('what', 'post')} restored by a moderator"
     return kind
 
 
@@ -157,6 +170,16 @@ def body(event: dict) -> str:
         return f"{thanks} (+{points} points)" if points else thanks
     if kind == rec.REFERRAL_PAID:
         return f"Thanks for inviting them to {event.get('community', 'the community')}."
-    if kind in (SYSTEM_TEST, MODERATION_ALERT):
+    if kind in (SYSTEM_TEST, MODERATION_ALERT, MODERATION_REPORT):
         return event.get("message", "")
+    if kind == CONTENT_HIDDEN:
+        return (
+            f"In {event.get('community', 'the community')}. Reason: {event.get('reason', '')}"
+            " · If you think this was a mistake, open this notice to ask for a review."
+        )
+    if kind == CONTENT_RESTORED:
+        return (
+            f"In {event.get('community', 'the community')}. Reason: {event.get('reason', '')}"
+            " · It is visible again and its points are back."
+        )
     return ""

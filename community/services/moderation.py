@@ -2,8 +2,6 @@
 moderation log (``log_moderation`` is the one writer of ``ModerationAction``)."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from community.models import (
@@ -16,16 +14,15 @@ from community.models import (
     TargetType,
     Topic,
 )
+from community.services import notices
 from community.services.gate import ensure_can_contribute, ensure_can_moderate, pace
 from community.services.messages import CONTENT_NOT_FOUND, REASON_REQUIRED
 from community.services.topics import CONTENT_HIDDEN
 from core.errors import Invalid
 from gamification import actions
-from gamification import recognitions as rec
 from gamification.awards import record_action
 from gamification.corrections import SERIAL_VOTES_REASON, restore_for_object, reverse_for_object
-from realtime import event_types, events
-from tenancy.models import Community, Membership
+from tenancy.models import Community
 
 ALREADY_REPORTED = "You already reported this. A moderator will look at it soon."
 
@@ -68,7 +65,7 @@ def report(*, user, community: Community, target_type: str, target_id: int, reas
     ensure_can_contribute(user=user, community=community, kind="report")
     if not reason.strip():
         raise Invalid(REASON_REQUIRED)
-    find_target(community=community, target_type=target_type, target_id=target_id)
+    target = find_target(community=community, target_type=target_type, target_id=target_id)
     if Report.objects.filter(
         reporter=user, target_type=target_type, target_id=target_id, status=Report.Status.OPEN
     ).exists():
@@ -76,7 +73,7 @@ def report(*, user, community: Community, target_type: str, target_id: int, reas
     pace(user, community, "report")
     try:
         with transaction.atomic():
-            return Report.objects.create(
+            filed = Report.objects.create(
                 community=community,
                 reporter=user,
                 target_type=target_type,
@@ -85,6 +82,8 @@ def report(*, user, community: Community, target_type: str, target_id: int, reas
             )
     except IntegrityError as exc:
         raise Invalid(ALREADY_REPORTED) from exc
+    notices.report_filed(filed, target)
+    return filed
 
 
 def log_moderation(
@@ -143,15 +142,50 @@ def _moderation_start(*, user, community, target_type, target_id, reason):
 
 @transaction.atomic
 def hide(*, user, community: Community, target_type: str, target_id: int, reason: str):
-    """Hide an item, take back every point it earned, close its reports, log why."""
+    """Hide an item, take back every point it earned, close its reports, log why, and tell
+    the author."""
+    return _change_visibility(
+        user=user,
+        community=community,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        hidden=True,
+    )
+
+
+@transaction.atomic
+def restore(*, user, community: Community, target_type: str, target_id: int, reason: str):
+    """Show a hidden item again, re-award what hiding took back, close review requests, log
+    why, and tell the author."""
+    return _change_visibility(
+        user=user,
+        community=community,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        hidden=False,
+    )
+
+
+def _change_visibility(*, user, community, target_type, target_id, reason, hidden: bool):
     target = _moderation_start(
         user=user, community=community, target_type=target_type, target_id=target_id, reason=reason
     )
-    if target.is_hidden:
-        raise Invalid(ALREADY_HIDDEN)
-    _set_hidden(target, True)
+    if target.is_hidden == hidden:
+        raise Invalid(ALREADY_HIDDEN if hidden else NOT_HIDDEN)
+    _set_hidden(target, hidden)
     for obj in _awarded_objects(target):
-        reverse_for_object(obj, reason=f"hidden by a moderator: {reason}"[:200], actor=user)
+        if hidden:
+            reverse_for_object(obj, reason=f"hidden by a moderator: {reason}"[:200], actor=user)
+        else:
+            restore_for_object(
+                obj,
+                reason=f"restored by a moderator: {reason}"[:200],
+                actor=user,
+                # The author's own points from a review or a photo are held again, from now.
+                hold=isinstance(obj, Review | Photo),
+            )
     _close_reports(
         community=community,
         target_type=target_type,
@@ -161,38 +195,13 @@ def hide(*, user, community: Community, target_type: str, target_id: int, reason
     log_moderation(
         user=user,
         community=community,
-        action=ModerationAction.Action.HIDE,
+        action=ModerationAction.Action.HIDE if hidden else ModerationAction.Action.RESTORE,
         target_type=target_type,
         target_id=target_id,
         reason=reason.strip(),
     )
-    return target
-
-
-@transaction.atomic
-def restore(*, user, community: Community, target_type: str, target_id: int, reason: str):
-    """Show a hidden item again and re-award what hiding took back."""
-    target = _moderation_start(
-        user=user, community=community, target_type=target_type, target_id=target_id, reason=reason
-    )
-    if not target.is_hidden:
-        raise Invalid(NOT_HIDDEN)
-    _set_hidden(target, False)
-    for obj in _awarded_objects(target):
-        restore_for_object(
-            obj,
-            reason=f"restored by a moderator: {reason}"[:200],
-            actor=user,
-            # The author's own points from a review or a photo are held again, from now.
-            hold=isinstance(obj, Review | Photo),
-        )
-    log_moderation(
-        user=user,
-        community=community,
-        action=ModerationAction.Action.RESTORE,
-        target_type=target_type,
-        target_id=target_id,
-        reason=reason.strip(),
+    notices.visibility_changed(
+        target, community=community, hidden=hidden, reason=reason.strip(), by=user
     )
     return target
 
@@ -320,24 +329,5 @@ def reverse_serial_votes(
         reason=note[:500],
         member=recipient,
     )
-    _alert_staff(community=community, message=note)
+    notices.alert_staff(community=community, message=note)
     return points
-
-
-def _alert_staff(*, community: Community, message: str) -> None:
-    """A notification (and a live toast after commit) to each moderator and brand manager."""
-    url = reverse("community:moderation", kwargs={"slug": community.slug})
-    alerts = rec.Recognitions()
-    staff = Membership.objects.filter(
-        Q(role=Membership.Role.MODERATOR) | Q(role=Membership.Role.BRAND_MANAGER),
-        community=community,
-    ).values_list("user_id", flat=True)
-    for user_id in staff:
-        alerts.add(
-            event_types.MODERATION_ALERT,
-            user_id=user_id,
-            community_id=community.pk,
-            message=message,
-            url=url,
-        )
-    events.publish_on_commit(alerts)

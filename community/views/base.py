@@ -21,11 +21,16 @@ class Scope:
     def is_staff(self) -> bool:
         return bool(self.membership and self.membership.is_staff_role)
 
+    def open_reports(self) -> int:
+        return selectors.open_report_count(self.community) if self.is_staff else 0
+
     def context(self, **extra) -> dict:
         return {
             "community": self.community,
             "membership": self.membership,
             "is_moderator": self.is_staff,
+            # Called by the template only where the Moderation tab shows (staff only).
+            "open_reports": self.open_reports,
             **extra,
         }
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community import selectors
-from community.forms import ReasonForm, ReportForm
+from community.forms import ReasonForm, ReportForm, ReviewRequestForm
 from community.models import TargetType
-from community.services import moderation
+from community.services import moderation, notices
 from community.services.messages import CONTENT_NOT_FOUND, MODERATORS_ONLY
 from community.views.base import flash_and_redirect, render_form, scope_for
 from core import errors
@@ -52,6 +52,38 @@ def report(request, slug, target_type, pk):
             return redirect(target)
     context = scope.context(form=form, target=target, target_type=target_type)
     return render_form(request, "community/report_form.html", context, error)
+
+
+@login_required
+def ask_review(request, slug, target_type, pk):
+    """The author of a hidden item reads why it was hidden and asks for a second look."""
+    scope = scope_for(request, slug)
+    target = selectors.own_hidden_item(scope.community, request.user, target_type, pk)
+    if target is None:
+        raise Http404(CONTENT_NOT_FOUND)
+    form = ReviewRequestForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            notices.ask_for_review(
+                user=request.user,
+                community=scope.community,
+                target=target,
+                reason=form.cleaned_data["reason"],
+            )
+        except errors.AppError as exc:
+            form.add_error(None, str(exc))
+            error = exc
+        else:
+            messages.success(request, "Thanks. A moderator will look at it again.")
+            return redirect(scope.community)
+    context = scope.context(
+        form=form,
+        target=target,
+        target_type=target_type,
+        hidden_because=selectors.hidden_because(scope.community, target_type, pk),
+    )
+    return render_form(request, "community/review_request_form.html", context, error)
 
 
 @login_required

@@ -74,7 +74,7 @@ def test_reverses_once_logs_and_notifies_moderators(member, bob, moderator, comm
     assert not Notification.objects.filter(recipient=member, verb__contains="moderation")
     page = client_for(moderator).get("/c/roasters/moderation/").content.decode()
     assert "Automatic check" in page
-    assert "reversed serial votes for bob" in page
+    assert 'reversed serial votes for <a href="/c/roasters/members/bob/">bob</a>' in page
 
     second = _run()
     assert "already reversed" in second
