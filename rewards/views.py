@@ -42,7 +42,7 @@ def catalog(request, slug):
     rewards = list(selectors.catalog(community))
     context = {
         "community": community,
-        "cards": [(reward, RedeemForm(prefix=f"r{reward.pk}")) for reward in rewards],
+        "rewards": rewards,
         "wallet": ledger.balance_outlook(request.user, community),
         "membership": membership_of(request.user, community),
     }
@@ -50,12 +50,23 @@ def catalog(request, slug):
 
 
 @login_required
-@require_POST
 def redeem(request, slug, pk):
+    """GET: what redeeming costs, to confirm (and where to ship a parcel); POST: redeem."""
     community = _community(request, slug)
     reward = selectors.reward_in(community, pk)
     if reward is None:
         raise Http404("No such reward.")
+    if request.method != "POST":
+        wallet = ledger.balance_outlook(request.user, community)
+        context = {
+            "community": community,
+            "reward": reward,
+            "wallet": wallet,
+            "after": max(wallet.balance - reward.cost, 0),
+            "short": wallet.balance < reward.cost,
+            "form": RedeemForm(prefix=f"r{reward.pk}"),
+        }
+        return render(request, "rewards/confirm.html", context)
     form = RedeemForm(request.POST, prefix=f"r{reward.pk}")
     if not form.is_valid():
         messages.error(request, "Please reload the page and try again.")

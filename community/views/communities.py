@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from cms.models import CommunityHomePage
 from community import selectors
@@ -95,9 +95,13 @@ def _follow_invite(request, scope):
 
 
 @login_required
-@require_POST
 def leave(request, slug):
+    """GET: what leaving means, to confirm; POST: leave."""
     scope = scope_for(request, slug)
+    if request.method != "POST":
+        if scope.membership is None:
+            return redirect(scope.community)
+        return render(request, "community/leave_confirm.html", scope.context())
     try:
         leave_community(user=request.user, community=scope.community)
     except errors.AppError as exc:

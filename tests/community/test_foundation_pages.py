@@ -65,3 +65,15 @@ def test_home_query_count_is_flat(
     with django_assert_max_num_queries(6):
         response = client.get(reverse("home"))
     assert response.content.decode().count("community-card-band") == 25
+
+
+def test_leaving_asks_first(client_for, member, community):
+    from tenancy.models import Membership
+
+    client = client_for(member)
+    page = client.get(reverse("community:leave", args=[community.slug]))
+    assert page.status_code == 200
+    assert "your points and badges are kept if you join again" in page.content.decode()
+    assert Membership.objects.filter(user=member, community=community).exists()
+    client.post(reverse("community:leave", args=[community.slug]))
+    assert not Membership.objects.filter(user=member, community=community).exists()

@@ -29,7 +29,9 @@ def test_redeem_then_manager_fulfils(server, new_page):
     page = new_page(width=390, height=900)
     login(page, server, "mia", PASSWORD)
     page.goto(f"{server}/c/ember/rewards/")
-    page.get_by_role("button", name="Redeem for 40").click()
+    page.get_by_role("link", name="Redeem for 40").click()
+    assert page.get_by_text("your balance goes from").is_visible()
+    page.get_by_role("button", name="Spend 40 points").click()
     assert page.get_by_text("EMBER-10-XYZ").first.is_visible()
 
     manager = new_page(width=1280, height=900)

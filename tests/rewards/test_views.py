@@ -98,3 +98,20 @@ def test_cancel_without_reason_is_a_message(
 def test_members_cannot_manage(client_for, rich_member, community):
     response = client_for(rich_member).get(reverse("rewards:manage", args=[community.slug]))
     assert response.status_code == 403
+
+
+def test_redeeming_asks_first_and_says_what_it_costs(
+    client_for, rich_member, community, make_reward
+):
+    reward = make_reward(cost=150, name="Tote bag", kind=Reward.Kind.PHYSICAL_ITEM)
+    client = client_for(rich_member)
+    page = client.get(_redeem_url(community, reward))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Redeem Tote bag?" in html and "from 200 to <strong>50</strong>" in html
+    assert "Shipping address" in html
+    assert not Redemption.objects.exists()
+
+    short = make_reward(cost=999, name="Espresso machine")
+    html = client.get(_redeem_url(community, short)).content.decode()
+    assert "not enough for this one yet" in html and " disabled>" in html
