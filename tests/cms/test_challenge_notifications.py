@@ -49,16 +49,23 @@ def test_publishing_notifies_every_member_once_and_pushes_to_the_community(
 
 
 def test_members_of_other_communities_are_not_notified(
-    community, make_community, make_user, make_challenge
+    community,
+    make_community,
+    make_user,
+    make_member,
+    make_challenge,
+    django_capture_on_commit_callbacks,
 ):
     outsider = make_user("outsider")
     MembershipFactory(user=outsider, community=make_community("elsewhere"))
-    make_challenge()
-    assert not published_notifications().filter(recipient=outsider).exists()
+    insider = make_member("insider")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_challenge()
+    assert list(published_notifications().values_list("recipient_id", flat=True)) == [insider.pk]
 
 
 def test_scheduled_challenge_is_announced_when_publish_scheduled_runs(
-    community, make_member, make_challenge, monkeypatch
+    community, make_member, make_challenge, monkeypatch, django_capture_on_commit_callbacks
 ):
     make_member("carol")
     challenge = make_challenge(publish=False, go_live_at=timezone.now() + timedelta(hours=2))
@@ -71,8 +78,10 @@ def test_scheduled_challenge_is_announced_when_publish_scheduled_runs(
     ).exists()
     later = timezone.now() + timedelta(hours=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    call_command("publish_scheduled")
-    call_command("publish_scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
     assert ChallengePage.objects.get(pk=challenge.pk).live
     assert published_notifications().count() == 1
 
