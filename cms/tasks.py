@@ -9,9 +9,7 @@ from core.tasks import retrying
 
 @retrying()
 def deliver_announcement(challenge_id: int, published_by_id: int | None = None) -> int:
-    return services.deliver_announcement(
-        challenge_id=challenge_id, published_by_id=published_by_id
-    )
+    return services.deliver_announcement(challenge_id=challenge_id, published_by_id=published_by_id)
 
 
 @retrying()

@@ -10,15 +10,14 @@ def mark_delivered(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0005_community_moves_to_tenancy'),
+        ("cms", "0005_community_moves_to_tenancy"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='challengeannouncement',
-            name='delivered_at',
+            model_name="challengeannouncement",
+            name="delivered_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.RunPython(mark_delivered, migrations.RunPython.noop),
