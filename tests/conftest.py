@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from tenancy.models import Membership
+from tests import mail_server
 from tests.factories import PASSWORD, CommunityFactory, UserFactory, member_of
 
 __all__ = ["PASSWORD"]
@@ -82,3 +83,14 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on a local port; the site's mail goes to it over SMTP. Yields its
+    inbox (``.messages``, ``.wait_for(n)``)."""
+    controller, inbox = mail_server.start()
+    for name, value in mail_server.smtp_settings(controller.port).items():
+        setattr(settings, name, value)
+    yield inbox
+    controller.stop()
