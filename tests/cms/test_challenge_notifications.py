@@ -106,3 +106,31 @@ def test_ending_soon_reminder_goes_once_to_members_who_joined_and_have_not_finis
     ]
     assert reminders == [joined.pk]
     assert challenge.reminders.count() == 1 and later.reminders.count() == 0
+
+
+def test_publishing_only_queues_the_fan_out_and_the_task_writes_the_rows(
+    community, make_member, make_challenge, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    members = [make_member(f"fan{i}") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = make_challenge(title="Latte art")
+    assert not published_notifications().exists()
+    [queued] = DBTaskResult.objects.filter(task_path="cms.tasks.deliver_announcement")
+    assert queued.args_kwargs["args"][0] == challenge.pk
+    assert ChallengeAnnouncement.objects.get(challenge=challenge).delivered_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    assert sorted(published_notifications().values_list("recipient_id", flat=True)) == [
+        m.pk for m in members
+    ]
+    announcement = ChallengeAnnouncement.objects.get(challenge=challenge)
+    assert announcement.recipients == 3 and announcement.delivered_at is not None
+    # A second run of the task (a retry) writes nothing more.
+    assert services.deliver_announcement(challenge_id=challenge.pk) == 0
+    assert published_notifications().count() == 3
