@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 
 from tenancy.models import Membership
@@ -16,6 +17,7 @@ def _fresh_rate_limits():
 
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +96,20 @@ def smtp_inbox(settings):
         setattr(settings, name, value)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def task_queue(settings, monkeypatch, db):
+    """The database task queue instead of the immediate backend. Returns ``work()``: one
+    ``db_worker --batch`` run over the tasks that are due. The worker's between-task
+    ``close_old_connections`` would close the test's connection (it is inside the test's
+    transaction), so it is a no-op here."""
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = DB_TASKS
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def work() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+
+    return work

@@ -109,13 +109,10 @@ def test_ending_soon_reminder_goes_once_to_members_who_joined_and_have_not_finis
 
 
 def test_publishing_only_queues_the_fan_out_and_the_task_writes_the_rows(
-    community, make_member, make_challenge, settings, django_capture_on_commit_callbacks
+    community, make_member, make_challenge, task_queue, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-    }
     members = [make_member(f"fan{i}") for i in range(3)]
     with django_capture_on_commit_callbacks(execute=True):
         challenge = make_challenge(title="Latte art")
@@ -125,7 +122,7 @@ def test_publishing_only_queues_the_fan_out_and_the_task_writes_the_rows(
     assert ChallengeAnnouncement.objects.get(challenge=challenge).delivered_at is None
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+        task_queue()
     assert sorted(published_notifications().values_list("recipient_id", flat=True)) == [
         m.pk for m in members
     ]

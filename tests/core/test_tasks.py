@@ -8,7 +8,6 @@ from django_tasks_db.models import DBTaskResult
 
 from core.tasks import retrying
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CALLS: list[str] = []
 
 
@@ -19,13 +18,9 @@ def flaky(name: str) -> None:
 
 
 @pytest.fixture
-def queue(settings, db):
-    settings.TASKS = DB_TASKS
+def work(task_queue):
     CALLS.clear()
-
-
-def work() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    return task_queue
 
 
 def make_due() -> None:
@@ -38,7 +33,7 @@ def tasks_command(*args) -> str:
     return out.getvalue()
 
 
-def test_a_failing_task_retries_with_doubling_backoff_then_stops(queue):
+def test_a_failing_task_retries_with_doubling_backoff_then_stops(work):
     flaky.enqueue("smtp")
     started = timezone.now()
     work()
@@ -60,7 +55,7 @@ def test_a_failing_task_retries_with_doubling_backoff_then_stops(queue):
     assert DBTaskResult.objects.filter(status="FAILED").count() == 3
 
 
-def test_failed_command_lists_final_failures_and_retry_queues_them_again(queue):
+def test_failed_command_lists_final_failures_and_retry_queues_them_again(work):
     flaky.enqueue("smtp")
     work()
     assert tasks_command("failed") == "No failed tasks.\n"  # a retry is coming
@@ -81,6 +76,6 @@ def test_failed_command_lists_final_failures_and_retry_queues_them_again(queue):
     assert tasks_command("failed") == "No failed tasks.\n"
 
 
-def test_retry_of_an_unknown_id_is_an_error(queue):
+def test_retry_of_an_unknown_id_is_an_error(work):
     with pytest.raises(Exception, match="No failed task with id nope"):
         call_command("tasks", "retry", "nope")

@@ -1,7 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 from notifications.models import Notification
@@ -9,8 +8,6 @@ from notifications.models import Notification
 from gamification import recognitions as rec
 from realtime import events, notification_mail
 from realtime.models import CommunityMute, EmailPreference
-
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -69,9 +66,8 @@ def test_points_notifications_are_not_mailed(alice, notify, smtp_inbox, at_once)
 
 
 def test_the_task_waits_and_a_notification_read_meanwhile_is_not_mailed(
-    alice, notify, smtp_inbox, settings
+    alice, notify, smtp_inbox, settings, task_queue
 ):
-    settings.TASKS = DB_TASKS
     settings.EMAIL_NOTIFY_AFTER_SECONDS = 600
     seen = notify(alice, rec.BADGE_EARNED, badge="Photographer")
     unseen = notify(alice, rec.BADGE_EARNED, badge="Reviewer")
@@ -81,12 +77,12 @@ def test_the_task_waits_and_a_notification_read_meanwhile_is_not_mailed(
         [unseen.pk],
     ]
     assert all(q.run_after > seen.timestamp for q in queued)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    task_queue()
     assert smtp_inbox.messages == []  # not due yet
 
     seen.mark_as_read()
     queued.update(run_after=seen.timestamp)
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    task_queue()
     [message] = smtp_inbox.wait_for(1)
     assert "Reviewer" in message["Subject"]
     assert smtp_inbox.wait_for(2, timeout=0.5) == [message]
