@@ -36,7 +36,10 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@echo "Serving on http://$(HOST):$(PORT)/  (Wagtail: /cms/, API: /api/v1/)"
+	@echo "Serving on http://$(HOST):$(PORT)/  (Wagtail: /cms/, API: /api/v1/); mail: var/mail/"
+	@# One task worker beside daphne (db_worker, or rqworker with REDIS_URL); it stops with daphne.
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install

@@ -1,7 +1,9 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.template import loader
 
 from accounts.models import User
+from core.mail import send_mail
 from safety import ratelimit
 
 USERNAME_TAKEN = "That username is already taken."
@@ -150,3 +152,43 @@ class DeleteAccountForm(forms.Form):
     @property
     def remove_content(self) -> bool:
         return self.cleaned_data["content"] == REMOVE
+
+
+class RateLimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, limited per client address and per e-mail address asked for, and
+    sending through the mail task (text and HTML). It answers the same whether or not an
+    account has that address, as Django's does."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").strip().lower()
+        for name, ident in (
+            ("password_reset", f"ip:{ratelimit.client_ip(self.request)}"),
+            ("password_reset_email", f"email:{email}"),
+        ):
+            verdict = ratelimit.hit(name, ident)
+            if not verdict.allowed:
+                raise forms.ValidationError(verdict.message, code="too_soon")
+        return cleaned
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        send_mail(
+            subject=loader.render_to_string(subject_template_name, context),
+            text=loader.render_to_string(email_template_name, context),
+            html=loader.render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else "",
+            to=to_email,
+        )

@@ -7,8 +7,10 @@ is the only one from an app above accounts in this package (checked by
 ``tests/accounts/test_layers.py``).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse
@@ -19,7 +21,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import selectors, services
-from accounts.forms import DeleteAccountForm, PrivacyForm, ProfileForm, SignUpForm
+from accounts.forms import (
+    DeleteAccountForm,
+    PrivacyForm,
+    ProfileForm,
+    RateLimitedPasswordResetForm,
+    SignUpForm,
+)
 from accounts.services import ProfileError, SignUpError, create_account, update_profile
 from gamification import privacy as boards
 from safety import ratelimit
@@ -32,6 +40,23 @@ def _next_url(request) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if safe else ""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view with our form (rate limits, mail through the task queue)."""
+
+    form_class = RateLimitedPasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    email_template_name = "accounts/email/password_reset.txt"
+    html_email_template_name = "accounts/email/password_reset.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_name": settings.WAGTAIL_SITE_NAME}
+        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])

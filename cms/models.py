@@ -356,13 +356,17 @@ class ChallengeProgress(models.Model):
 
 class ChallengeAnnouncement(models.Model):
     """Marks a challenge whose publication was announced to its community, so it is announced
-    once: republishing or a scheduled publish of a new revision does not notify again."""
+    once: republishing or a scheduled publish of a new revision does not notify again.
+
+    The publishing request writes this row and queues the fan-out; the task writes the members'
+    notifications and sets ``delivered_at`` (a retried task finds it set and writes nothing)."""
 
     challenge = models.OneToOneField(
         ChallengePage, on_delete=models.CASCADE, primary_key=True, related_name="announcement"
     )
     announced_at = models.DateTimeField()
     recipients = models.PositiveIntegerField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.challenge_id} announced to {self.recipients}"

@@ -1,6 +1,9 @@
 """Writes of the CMS: announcing published challenges and reminding members before the end.
 
-Challenge progress is not written here: ``cms.progress`` owns it.
+Announcing is two steps: the publishing request records the announcement and queues
+``cms.tasks.deliver_announcement``; the task writes a notification per member in batches
+(``deliver_announcement`` below), so an editor publishing to 100,000 members is not kept
+waiting. Challenge progress is not written here: ``cms.progress`` owns it.
 """
 
 from datetime import datetime, timedelta
@@ -9,7 +12,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from cms import notifications
+from cms import notifications, tasks
 from cms.models import ChallengeAnnouncement, ChallengePage, ChallengeProgress, ChallengeReminder
 from gamification import recognitions as rec
 from realtime import event_types, events
@@ -32,33 +35,57 @@ def _challenge_fields(challenge: ChallengePage) -> dict:
 
 
 @transaction.atomic
-def announce_challenge(*, challenge: ChallengePage, published_by=None) -> int:
-    """Notify the community's members that ``challenge`` is out; once per challenge.
+def announce_challenge(*, challenge: ChallengePage, published_by=None) -> bool:
+    """Queue the announcement that ``challenge`` is out to its members; once per challenge.
 
-    Returns how many members were notified: 0 when it was announced before (republishing, or
-    publishing a new revision on schedule, never notifies again) and 0 while it is not live
-    (Wagtail signals ``page_published`` also when a revision is only scheduled for later).
+    Returns whether it was queued: not when it was announced before (republishing, or
+    publishing a new revision on schedule, never notifies again) and not while it is not live
+    (Wagtail signals ``page_published`` also when a revision is only scheduled for later). The
+    task is queued after commit, so it sees the published page.
     """
     if not challenge.live:
-        return 0
+        return False
     _, created = ChallengeAnnouncement.objects.get_or_create(
         challenge=challenge, defaults={"announced_at": timezone.now(), "recipients": 0}
     )
     if not created:
+        return False
+    publisher_id = published_by.pk if published_by is not None else None
+    transaction.on_commit(
+        lambda: tasks.deliver_announcement.enqueue(challenge.pk, publisher_id), robust=True
+    )
+    return True
+
+
+@transaction.atomic
+def deliver_announcement(*, challenge_id: int, published_by_id: int | None = None) -> int:
+    """Write the announcement of a challenge to every member but its publisher (the task's work).
+
+    Returns how many members were notified; 0 if it was delivered before (a retried task).
+    """
+    announcement = (
+        ChallengeAnnouncement.objects.select_for_update()
+        .select_related("challenge")
+        .filter(challenge_id=challenge_id, delivered_at__isnull=True)
+        .first()
+    )
+    if announcement is None:
         return 0
+    challenge = announcement.challenge.specific
     members = Membership.objects.filter(community_id=challenge.community_id)
-    if published_by is not None:
-        members = members.exclude(user_id=published_by.pk)
-    recipient_ids = list(members.order_by("user_id").values_list("user_id", flat=True))
+    if published_by_id is not None:
+        members = members.exclude(user_id=published_by_id)
     sent = notifications.publish_community_event(
         community=challenge.community,
         event={"type": CHALLENGE_PUBLISHED, **_challenge_fields(challenge)},
-        recipient_ids=recipient_ids,
+        recipient_ids=members.order_by("user_id").values_list("user_id", flat=True).iterator(),
         verb=PUBLISHED_VERB,
         target=challenge,
-        except_user_id=published_by.pk if published_by is not None else None,
+        except_user_id=published_by_id,
     )
-    ChallengeAnnouncement.objects.filter(challenge=challenge).update(recipients=sent)
+    announcement.recipients = sent
+    announcement.delivered_at = timezone.now()
+    announcement.save(update_fields=["recipients", "delivered_at"])
     return sent
 
 

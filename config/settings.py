@@ -50,6 +50,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "daphne",
+    "core",
     "accounts",
     "safety",
     "tenancy",
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "notifications",
     "channels",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -210,6 +213,33 @@ else:
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Background tasks (django-tasks, Django's Tasks API) -------------------------------------
+# "database": django-tasks-db, the embedded default (`manage.py db_worker`); "rq": RQ on Redis
+# through django-tasks-rq (`manage.py rqworker default`), the default when REDIS_URL is set;
+# "immediate": run in the caller's process at once (tests, and the e2e servers).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND not in {"database", "rq", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be one of: database, rq, immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 15 * 60}}
+# Failed tasks wrapped by core.tasks.retrying run again after TASK_RETRY_BACKOFF seconds,
+# doubling each time, TASK_RETRY_ATTEMPTS attempts in all.
+TASK_RETRY_ATTEMPTS = int(os.environ.get("TASK_RETRY_ATTEMPTS", "5"))
+TASK_RETRY_BACKOFF = int(os.environ.get("TASK_RETRY_BACKOFF", "30"))
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -221,7 +251,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- E-mail ---------------------------------------------------------------------------------
+# SMTP when EMAIL_HOST is set; otherwise every message is written as a file under var/mail/.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Brandloop <noreply@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+# A notification still unread this many seconds after it was stored is e-mailed (0: at once).
+EMAIL_NOTIFY_AFTER_SECONDS = int(os.environ.get("EMAIL_NOTIFY_AFTER_SECONDS", "600"))
+# Links in e-mail are absolute: SITE_URL is the public address of the site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- I18N / time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -252,7 +300,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Brandloop"
-WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 # Avatars come from our own uploads only: no request to gravatar.com with members' e-mail hashes.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -314,6 +362,9 @@ RATE_LIMITS = {
     "kudos": (30, 60 * 60),
     # Account: a member downloads a copy of their data a few times an hour at most.
     "data_export": (3, 60 * 60),
+    # Password reset mails, per client address and per e-mail address asked for.
+    "password_reset": (5, 60 * 60),
+    "password_reset_email": (3, 60 * 60),
 }
 for _name in list(RATE_LIMITS):
     _override = os.environ.get(f"RATE_LIMIT_{_name.upper()}")

@@ -6,9 +6,10 @@ the caller's transaction (inside a savepoint: a failure there is logged and neve
 award), so a member who is offline loses nothing and the pushed event carries the
 notification's ``id``. When the transaction commits, the events go to the recipient's sockets
 (with the toast decision and the new unread count), the public ones to the community feed, and
-the community's leaderboard is marked changed. A failed push is logged and swallowed (and the
-callbacks are registered ``robust``): the award is committed and stays, and the request that made
-it still succeeds.
+the community's leaderboard is marked changed, and the e-mailable kinds get their e-mail task
+queued (``realtime.notification_mail``: sent later only if still unread). A failed push is
+logged and swallowed (and the callbacks are registered ``robust``): the award is committed and
+stays, and the request that made it still succeeds.
 
 Other publishers: ``publish_community_event`` (challenge.published, announcement.published,
 the public feed) and ``leaderboard_changed`` (coalesced to one push per window per community).
@@ -26,7 +27,7 @@ from notifications.models import Notification
 from accounts.models import User
 from gamification import recognitions as rec
 from gamification.selectors.feed import hidden_from_public
-from realtime import coalescing, event_types, groups, selectors
+from realtime import coalescing, event_types, groups, notification_mail, selectors
 from tenancy.models import Community
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def publish_on_commit(recognitions) -> None:
         return
     stored = _store_notifications(events)
     transaction.on_commit(lambda: publish(stored), robust=True)
+    transaction.on_commit(lambda: notification_mail.schedule(stored), robust=True)
     for community_id in {e["community_id"] for e in events if e["type"] == rec.POINTS_AWARDED}:
         leaderboard_changed(community_id)
 

@@ -45,3 +45,30 @@ class CommunityMute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} muted {self.community}"
+
+
+class EmailPreference(models.Model):
+    """Which notifications a member gets by e-mail when away, and their digest (absent row:
+    every kind on, weekly digest). Stored notifications are the same either way."""
+
+    class Digest(models.TextChoices):
+        OFF = "off", "No digest"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    replies = models.BooleanField("Replies to your topics and posts", default=True)
+    mentions = models.BooleanField("Mentions of you", default=True)
+    answers = models.BooleanField("Your answer accepted", default=True)
+    kudos = models.BooleanField("Kudos", default=True)
+    badges = models.BooleanField("Badges earned", default=True)
+    expiry = models.BooleanField("Points about to expire", default=True)
+    reminders = models.BooleanField("Challenges ending soon", default=True)
+    digest = models.CharField("Digest", max_length=8, choices=Digest.choices, default=Digest.WEEKLY)
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"e-mail preferences of {self.user}"

@@ -10,7 +10,7 @@ from notifications.models import Notification
 
 from accounts.models import DELETED_NAME, User
 from accounts.privacy import Attach, Entry, Erasure, Part, listing
-from realtime.models import CommunityMute, ToastPreference
+from realtime.models import CommunityMute, EmailPreference, ToastPreference
 
 
 def _notification_preferences(user: User, attach: Attach) -> Iterator[dict]:
@@ -18,8 +18,13 @@ def _notification_preferences(user: User, attach: Attach) -> Iterator[dict]:
     if preference:
         preference.pop("id", None)
         preference.pop("user_id", None)
+    email = EmailPreference.objects.filter(user=user).values().first()
+    if email:
+        for key in ("id", "user_id"):
+            email.pop(key, None)
     yield {
         "toasts": preference or "defaults (all on)",
+        "email": email or "defaults (all on, weekly digest)",
         "muted_communities": list(
             CommunityMute.objects.filter(user=user).values_list("community__slug", flat=True)
         ),
@@ -46,6 +51,7 @@ def _erase(user: User, erasure: Erasure) -> None:
     """The member's own inbox and preferences go; others' inboxes name a "deleted member"."""
     Notification.objects.filter(recipient=user).delete()
     ToastPreference.objects.filter(user=user).delete()
+    EmailPreference.objects.filter(user=user).delete()
     CommunityMute.objects.filter(user=user).delete()
     _rename_in_others_notifications(user, old_username=erasure.old_username)
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from notifications.models import Notification
 
 from realtime import events
-from realtime.models import CommunityMute, ToastPreference
+from realtime.models import CommunityMute, EmailPreference, ToastPreference
 from tenancy.models import Community
 
 NOTIFICATION_NOT_FOUND = "That notification does not exist or is not yours."
@@ -50,6 +50,13 @@ def update_toast_preference(*, user, choices: dict[str, bool]) -> ToastPreferenc
     """Save which recognitions pop a toast; ``choices`` maps ToastPreference fields to on/off."""
     with transaction.atomic():
         preference, _ = ToastPreference.objects.update_or_create(user=user, defaults=choices)
+    return preference
+
+
+def update_email_preference(*, user, choices: dict) -> EmailPreference:
+    """Save which notifications are e-mailed and the digest (EmailPreference fields)."""
+    with transaction.atomic():
+        preference, _ = EmailPreference.objects.update_or_create(user=user, defaults=choices)
     return preference
 
 

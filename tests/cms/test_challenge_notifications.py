@@ -49,16 +49,23 @@ def test_publishing_notifies_every_member_once_and_pushes_to_the_community(
 
 
 def test_members_of_other_communities_are_not_notified(
-    community, make_community, make_user, make_challenge
+    community,
+    make_community,
+    make_user,
+    make_member,
+    make_challenge,
+    django_capture_on_commit_callbacks,
 ):
     outsider = make_user("outsider")
     MembershipFactory(user=outsider, community=make_community("elsewhere"))
-    make_challenge()
-    assert not published_notifications().filter(recipient=outsider).exists()
+    insider = make_member("insider")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_challenge()
+    assert list(published_notifications().values_list("recipient_id", flat=True)) == [insider.pk]
 
 
 def test_scheduled_challenge_is_announced_when_publish_scheduled_runs(
-    community, make_member, make_challenge, monkeypatch
+    community, make_member, make_challenge, monkeypatch, django_capture_on_commit_callbacks
 ):
     make_member("carol")
     challenge = make_challenge(publish=False, go_live_at=timezone.now() + timedelta(hours=2))
@@ -71,8 +78,10 @@ def test_scheduled_challenge_is_announced_when_publish_scheduled_runs(
     ).exists()
     later = timezone.now() + timedelta(hours=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    call_command("publish_scheduled")
-    call_command("publish_scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
     assert ChallengePage.objects.get(pk=challenge.pk).live
     assert published_notifications().count() == 1
 
@@ -97,3 +106,28 @@ def test_ending_soon_reminder_goes_once_to_members_who_joined_and_have_not_finis
     ]
     assert reminders == [joined.pk]
     assert challenge.reminders.count() == 1 and later.reminders.count() == 0
+
+
+def test_publishing_only_queues_the_fan_out_and_the_task_writes_the_rows(
+    community, make_member, make_challenge, task_queue, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    members = [make_member(f"fan{i}") for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = make_challenge(title="Latte art")
+    assert not published_notifications().exists()
+    [queued] = DBTaskResult.objects.filter(task_path="cms.tasks.deliver_announcement")
+    assert queued.args_kwargs["args"][0] == challenge.pk
+    assert ChallengeAnnouncement.objects.get(challenge=challenge).delivered_at is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        task_queue()
+    assert sorted(published_notifications().values_list("recipient_id", flat=True)) == [
+        m.pk for m in members
+    ]
+    announcement = ChallengeAnnouncement.objects.get(challenge=challenge)
+    assert announcement.recipients == 3 and announcement.delivered_at is not None
+    # A second run of the task (a retry) writes nothing more.
+    assert services.deliver_announcement(challenge_id=challenge.pk) == 0
+    assert published_notifications().count() == 3

@@ -60,6 +60,7 @@ def server_env(media_root: Path) -> dict[str, str]:
         env["DATABASE_URL"] = f"postgres://{user}@{host}:{port}/{db['NAME']}"
     env["MEDIA_ROOT"] = str(media_root)
     env["DJANGO_ENV"] = "development"
+    env["TASKS_BACKEND"] = "immediate"
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
