@@ -65,11 +65,9 @@ DURATION ?= 5m
 load: install
 	$(BIN)/python benchmarks/load/run.py --users $(USERS) --duration $(DURATION)
 
-# Its own defaults (20 members, 120 s) unless USERS or DURATION are given on the command line.
+# 20 members unless USERS is given on the command line; about 2 minutes of load.
 faults: install
-	$(BIN)/python benchmarks/faults.py \
-		$(if $(filter command line,$(origin USERS)),--users $(USERS)) \
-		$(if $(filter command line,$(origin DURATION)),--duration $(DURATION))
+	$(BIN)/python benchmarks/faults.py $(if $(filter command line,$(origin USERS)),--users $(USERS))
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3*

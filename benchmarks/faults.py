@@ -1,14 +1,18 @@
 """Faults under load: a worker restart and a 20 s Redis outage while members write.
 
-    .venv/bin/python benchmarks/faults.py [--users 20] [--duration 120s] [--outage 20]
+    .venv/bin/python benchmarks/faults.py [--users 20] [--phase 20] [--outage 20] [--after 40]
 
 Brings up the load layout (``benchmarks/load/stack.py``: database ``h_load`` recreated, two
 production-like daphne workers on 8130 and 8131) with its own Redis server on port 6390 (started
 here, never the shared one), runs the Locust members (``benchmarks/load/locustfile.py``) with
-every accepted contribution and every received notification recorded, and meanwhile:
+every accepted contribution and every received notification recorded, and once every member
+has logged in and opened its socket:
 
-- at 30% of the run, restarts the worker on 8131 (SIGTERM, wait for it to exit, start it again);
-- at 55%, stops the Redis server for ``--outage`` seconds, then starts it again (empty).
+- after ``--phase`` seconds, restarts the worker on 8131 (SIGTERM; SIGKILL if it is still
+  running 20 s later; then started again);
+- ``--phase`` seconds after it answers again, stops the Redis server for ``--outage`` seconds,
+  then starts it again (empty);
+- ``--after`` seconds later, stops the members (sockets reconnect and catch up meanwhile).
 
 Then it checks what the issue asks:
 
@@ -42,7 +46,6 @@ sys.path.insert(0, str(ROOT / "benchmarks" / "load"))
 import stack  # noqa: E402
 
 REDIS_PORT = 6390
-RESTART_AT, OUTAGE_AT = 0.30, 0.55
 OVER_SHARE = re.compile(r"helpful vote (\d+) over the share")
 CONTRIBUTION_ACTIONS = {
     "reply.posted",
@@ -93,36 +96,39 @@ class PrivateRedis:
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=20)
-    parser.add_argument("--duration", default="120s")
+    parser.add_argument("--phase", type=float, default=20, help="Seconds of load before each fault")
     parser.add_argument("--outage", type=float, default=20, help="Seconds Redis stays down")
+    parser.add_argument(
+        "--after", type=float, default=40, help="Seconds of load after Redis is back"
+    )
     parser.add_argument("--pool-size", type=int, default=10)
     parser.add_argument("--workdir", type=Path)
     return parser.parse_args()
 
 
-def inject(layout: stack.Stack, redis: PrivateRedis, seconds: int, outage: float) -> list[str]:
-    """Run the faults on schedule while Locust runs; return the timeline."""
+def inject(layout: stack.Stack, redis: PrivateRedis, args) -> list[str]:
+    """Once every member is connected: restart a worker, then stop Redis; return the timeline."""
+    waited = layout.wait_members_ready()
     started, timeline = time.monotonic(), []
-
-    def at(share: float) -> None:
-        time.sleep(max(0.0, started + share * seconds - time.monotonic()))
 
     def note(text: str) -> None:
         timeline.append(f"{time.monotonic() - started:5.1f} s {text}")
 
+    note(f"all {args.users} members logged in, sockets open ({waited:.0f} s after start)")
     port = layout.ports[-1]
-    at(RESTART_AT)
+    time.sleep(args.phase)
     note(f"worker {port}: SIGTERM")
-    layout.stop_worker(port)
-    note(f"worker {port}: exited, starting again")
+    note(f"worker {port}: {layout.stop_worker(port)}; starting it again")
     layout.start_worker(port)
-    note(f"worker {port}: answering")
-    at(OUTAGE_AT)
+    note(f"worker {port}: answering again")
+    time.sleep(args.phase)
     redis.stop()
     note("Redis stopped")
-    time.sleep(outage)
+    time.sleep(args.outage)
     redis.start()
     note("Redis back (empty)")
+    time.sleep(args.after)
+    note("members stop")
     return timeline
 
 
@@ -130,7 +136,6 @@ def main() -> int:
     args = arguments()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="faults-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    seconds = stack.duration_seconds(args.duration)
     redis = PrivateRedis(workdir)
     redis.start()
     layout = stack.Stack(
@@ -142,10 +147,13 @@ def main() -> int:
         baseline = setup_django(layout)
         pg_log = stack.PostgresLog(layout.database)
         layout.start()
-        print(f"Running {args.users} members for {args.duration}, with a restart and an outage")
-        locust = layout.locust(args.users, args.duration, record=True)
-        timeline = inject(layout, redis, seconds, args.outage)
-        locust.wait(timeout=seconds + 120)
+        print(f"Running {args.users} members; a worker restart, then a {args.outage:.0f} s outage")
+        locust = layout.locust(args.users, "1h", record=True)  # stopped below, when done
+        try:
+            timeline = inject(layout, redis, args)
+        finally:
+            locust.send_signal(signal.SIGTERM)
+            locust.wait(timeout=120)
         layout.stop()
         summary = layout.summary()
         ok, verify_output = layout.verify_scores()

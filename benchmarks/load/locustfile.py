@@ -47,6 +47,8 @@ PASSWORD = os.environ.get("LOAD_PASSWORD", "demo-pass-123")
 COMMUNITIES = ["ember-roasters", "summit-supply", "glow-lab"]
 REPORT = os.environ.get("LOAD_REPORT", "")
 RECORD = os.environ.get("LOAD_RECORD") == "1"
+# Created once every member has logged in and opened its socket (faults.py waits for it).
+READY_FILE = os.environ.get("LOAD_READY_FILE", "")
 # After the run stops, sockets keep reading this long so pushes already under way arrive.
 DRAIN_SECONDS = float(os.environ.get("LOAD_DRAIN_SECONDS", "4"))
 
@@ -273,7 +275,11 @@ class NotificationSocket:
                 ws = websocket.create_connection(
                     self.url, header=self._headers(), origin=self.member.origin, timeout=10
                 )
-                first = json.loads(ws.recv())
+                opcode, data = ws.recv_data(control_frame=True)
+                if opcode == websocket.ABNF.OPCODE_CLOSE:
+                    code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 else 1005
+                    raise ConnectionError(f"closed at once with {code}")
+                first = json.loads(data)
                 if first.get("type") != "notifications.unread":
                     raise ConnectionError(f"first event was {first.get('type')!r}")
             except Exception as exc:  # noqa: BLE001 - every failed attempt is counted
@@ -288,6 +294,7 @@ class NotificationSocket:
             self.types[first["type"]] += 1
             if self.baseline is None:
                 self.baseline = self.seen_max = first.get("last_id") or 0
+                announce_ready(environment)
             else:
                 gevent.spawn(self.catch_up)
             self.read(ws)
@@ -349,6 +356,13 @@ class NotificationSocket:
             "pushed": dict(self.pushed),
             "caught_up": sorted(self.caught_up),
         }
+
+
+def announce_ready(environment) -> None:
+    connected = sum(1 for s in TALLY.sockets if s.baseline is not None)
+    if READY_FILE and connected >= (environment.runner.target_user_count or 0):
+        with open(READY_FILE, "w") as out:
+            out.write(f"{connected}\n")
 
 
 @events.test_stop.add_listener

@@ -137,16 +137,20 @@ class Stack:
             )
         wait_ready(f"http://127.0.0.1:{port}", self.workers[port], self.log(port))
 
-    def stop_worker(self, port: int, timeout: float = 20) -> None:
+    def stop_worker(self, port: int, timeout: float = 20) -> str:
+        """SIGTERM, then SIGKILL if it has not exited after ``timeout`` seconds; says which."""
         process = self.workers.pop(port, None)
         if process is None or process.poll() is not None:
-            return
+            return "not running"
+        started = time.monotonic()
         process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+            return f"still running {timeout:.0f} s after SIGTERM: killed"
+        return f"exited {time.monotonic() - started:.1f} s after SIGTERM"
 
     def start(self) -> None:
         for port in self.ports:
@@ -159,7 +163,10 @@ class Stack:
     # --- Locust -----------------------------------------------------------------------------
 
     def locust(self, users: int, duration: str, *, record: bool = False) -> subprocess.Popen:
-        """Start Locust headless on every worker; its JSON summary goes to ``summary.json``."""
+        """Start Locust headless on every worker; its JSON summary goes to ``summary.json``.
+
+        SIGTERM stops it early, and cleanly: the summary is still written.
+        """
         env = {
             **os.environ,
             "LOAD_HOSTS": ",".join(self.hosts),
@@ -167,7 +174,9 @@ class Stack:
             "LOAD_PREFIX": self.prefix,
             "LOAD_REPORT": str(self.workdir / "summary.json"),
             "LOAD_RECORD": "1" if record else "0",
+            "LOAD_READY_FILE": str(self.ready_file),
         }
+        self.ready_file.unlink(missing_ok=True)
         spawn_rate = max(1, users // 10)
         with (self.workdir / "locust.log").open("w") as log:
             return subprocess.Popen(
@@ -180,6 +189,19 @@ class Stack:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
+
+    @property
+    def ready_file(self) -> Path:
+        return self.workdir / "members-ready"
+
+    def wait_members_ready(self, timeout: float = 600) -> float:
+        """Wait until every member has logged in and opened its socket; return the seconds."""
+        started = time.monotonic()
+        while not self.ready_file.exists():
+            if time.monotonic() - started > timeout:
+                raise RuntimeError(f"members not all connected after {timeout:.0f} s")
+            time.sleep(0.5)
+        return time.monotonic() - started
 
     def summary(self) -> dict:
         return json.loads((self.workdir / "summary.json").read_text())
