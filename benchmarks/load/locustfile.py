@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 import gevent
 import websocket
 from locust import HttpUser, between, events, task
+from locust.exception import StopUser
 
 HOSTS = [h.rstrip("/") for h in os.environ.get("LOAD_HOSTS", "").split(",") if h.strip()]
 MEMBERS = int(os.environ.get("LOAD_MEMBERS", "50"))
@@ -145,21 +146,25 @@ class Member(HttpUser):
     # --- the member's day -------------------------------------------------------------------
 
     def on_start(self):
-        self.request("GET", "/accounts/login/", "page: login")
-        response = self.request(
-            "POST",
-            "/accounts/login/",
-            "login",
-            expect=(302,),
-            data={
-                "username": self.username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-            },
-        )
-        if response.status_code != 302:
-            self.stop()  # nothing else works logged out; the failure is counted
-            return
+        """Log in through the form (again, with backoff, if the worker is away), open the socket."""
+        for attempt in range(6):
+            self.request("GET", "/accounts/login/", "page: login")
+            response = self.request(
+                "POST",
+                "/accounts/login/",
+                "login",
+                expect=(302,),
+                data={
+                    "username": self.username,
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
+            )
+            if response.status_code == 302:
+                break
+            gevent.sleep(2**attempt)
+        else:
+            raise StopUser()  # nothing else works logged out; the failures are counted
         self.socket = NotificationSocket(self)
         TALLY.sockets.append(self.socket)
         self.socket.start()
