@@ -301,7 +301,9 @@ class NotificationSocket:
                 self.baseline = self.seen_max = first.get("last_id") or 0
                 announce_ready(environment)
             else:
-                gevent.spawn(self.catch_up)
+                # From what was seen before this socket opened: pushes arriving meanwhile must
+                # not move the starting point past what was missed.
+                gevent.spawn(self.catch_up, self.seen_max)
             self.read(ws)
             if not self.stopping:
                 gevent.sleep(random.uniform(0.5, 2))  # reconnect with jitter
@@ -335,9 +337,9 @@ class NotificationSocket:
             self.caught_up.add(notification_id)
         self.seen_max = max(self.seen_max, notification_id)
 
-    def catch_up(self) -> None:
+    def catch_up(self, after: int) -> None:
         """Fetch what arrived while away, page by page, retrying with backoff until it works."""
-        query, backoff = {"after": self.seen_max}, 0.5
+        query, backoff = {"after": after}, 0.5
         while not self.stopping:
             response = self.member.request(
                 "GET", "/api/v1/notifications/", "api: catch-up", params=query
@@ -347,12 +349,13 @@ class NotificationSocket:
                 backoff = min(backoff * 2, 8)
                 continue
             body = response.json()
-            for item in body.get("results", []):
+            results = body.get("results", [])
+            for item in results:
                 self.receive(item, pushed=False)
-            if not body.get("has_more"):
+            if not body.get("has_more") or not results:
                 return
             cursor = body.get("cursor") or body.get("next_cursor")
-            query = {"cursor": cursor} if cursor else {"after": self.seen_max}
+            query = {"cursor": cursor} if cursor else {"after": max(i["id"] for i in results)}
 
     def summary(self) -> dict:
         return {

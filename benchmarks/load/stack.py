@@ -107,12 +107,14 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         admin(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
         admin(f'CREATE DATABASE "{self.database}"')
-        for step in (
+        steps = [
             ("migrate", "--noinput", "-v0"),
             ("seed_demo",),
             ("seed_load_members", "--count", str(self.members), "--prefix", self.prefix),
-            ("collectstatic", "--noinput", "-v0"),
-        ):
+        ]
+        if static_outdated():
+            steps.append(("collectstatic", "--noinput", "-v0"))
+        for step in steps:
             result = self.manage(*step, check=False)
             if result.returncode:
                 raise RuntimeError(f"manage.py {' '.join(step)} failed:\n{result.stderr[-3000:]}")
@@ -211,6 +213,19 @@ class Stack:
     def verify_scores(self) -> tuple[bool, str]:
         result = self.manage("rebuild_scores", "--verify", check=False)
         return result.returncode == 0, (result.stdout + result.stderr).strip()
+
+
+def static_outdated() -> bool:
+    """Whether production's static manifest is missing or older than a file in ``static/``.
+
+    Collecting (and compressing) Wagtail's static files takes minutes on a busy machine; the
+    packages' own files only change with the lock file, which is checked too.
+    """
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    sources = [ROOT / "requirements.lock", *(ROOT / "static").rglob("*")]
+    return max(path.stat().st_mtime for path in sources) > manifest.stat().st_mtime
 
 
 def wait_ready(base: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
