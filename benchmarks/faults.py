@@ -124,8 +124,11 @@ def inject(layout: stack.Stack, redis: PrivateRedis, args) -> list[str]:
     time.sleep(args.phase)
     note(f"worker {port}: SIGTERM")
     note(f"worker {port}: {layout.stop_worker(port)}; starting it again")
-    layout.start_worker(port)
-    note(f"worker {port}: answering again")
+    try:
+        layout.start_worker(port)
+        note(f"worker {port}: answering again")
+    except RuntimeError as exc:  # reported; the checks show what it cost
+        note(f"worker {port}: did not come back ({exc})")
     time.sleep(args.phase)
     redis.stop()
     note("Redis stopped")
