@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Test processes (pytest-xdist); the machine has two cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test lint format e2e bench install migrate demo clean
+.PHONY: run test lint format e2e bench load faults install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,20 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# faults.py needs the load layout (PostgreSQL, Redis): it runs with `make faults`, not here.
 bench: install
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out benchmarks/faults.py,$(wildcard benchmarks/*.py)); do \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Members under load on PostgreSQL + Redis with two daphne workers (README: Load and faults).
+USERS ?= 50
+DURATION ?= 5m
+load: install
+	$(BIN)/python benchmarks/load/run.py --users $(USERS) --duration $(DURATION)
+
+# 20 members unless USERS is given on the command line; about 2 minutes of load.
+faults: install
+	$(BIN)/python benchmarks/faults.py $(if $(filter command line,$(origin USERS)),--users $(USERS))
 
 clean:
 	rm -rf $(VENV) staticfiles test-db.sqlite3*
