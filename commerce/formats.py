@@ -10,7 +10,7 @@ means "understood, nothing to record".
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -139,10 +139,15 @@ def _quantity(value) -> int:
 
 
 def _when(value) -> datetime:
-    parsed = parse_datetime(value) if isinstance(value, str) else None
+    """A timestamp of the payload (naive ones are UTC, as WooCommerce's ``*_gmt``); now when
+    it is missing or unreadable."""
+    try:
+        parsed = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        parsed = None
     if parsed is None:
         return timezone.now()
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, timezone.utc)
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=UTC)
 
 
 def _currency(value) -> str:

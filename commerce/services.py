@@ -9,10 +9,12 @@ message changes nothing.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from commerce import matching, points
+from commerce import matching, points, signing
 from commerce.formats import OrderData
-from commerce.models import Customer, Order, OrderLine
+from commerce.models import Customer, Order, OrderLine, ShopConnection
+from core.errors import Invalid
 
+SECRET_TOO_SHORT = f"A webhook secret has at least {signing.MIN_SECRET_LENGTH} characters."
 CLOSED = frozenset({Order.Status.REFUNDED, Order.Status.CANCELLED})
 
 
@@ -101,3 +103,16 @@ def attribute_orders(*, user, community) -> int:
     for order in paid.select_related("community").order_by("placed_at", "pk"):
         points.award_order(order, user)
     return customer.orders.count()
+
+
+def set_webhook_secret(*, community, by, secret: str = "") -> str:
+    """Set (or, without ``secret``, generate) the community's webhook secret; returns it in
+    clear, to be shown once. The previous secret stops working at once."""
+    secret = secret.strip() or signing.new_secret()
+    if len(secret) < signing.MIN_SECRET_LENGTH:
+        raise Invalid(SECRET_TOO_SHORT, field="secret")
+    ShopConnection.objects.update_or_create(
+        community=community,
+        defaults={"encrypted_secret": signing.encrypt(secret), "updated_by": by},
+    )
+    return secret
