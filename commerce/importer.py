@@ -48,7 +48,7 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class _Order:
+class ImportedOrder:
     order_id: str
     email: str
     status: str
@@ -68,7 +68,7 @@ def _amount(value: str, line: int) -> Decimal:
     return amount
 
 
-def _order(order_id: str, numbered: list[tuple[int, dict]]) -> _Order:
+def _order(order_id: str, numbered: list[tuple[int, dict]]) -> ImportedOrder:
     number, first = numbered[0]
     status, currency = first["status"].strip().lower(), first["currency"].strip().upper()
     if not order_id or len(order_id) > 64:
@@ -89,7 +89,7 @@ def _order(order_id: str, numbered: list[tuple[int, dict]]) -> _Order:
             raise Invalid(f"Line {line_number}: the quantity is a whole number from 1.")
         price = _amount(row["price"].strip() or "0", line_number)
         lines.append((row["sku"].strip()[:64], int(quantity), price))
-    return _Order(
+    return ImportedOrder(
         order_id=order_id,
         email=matching.normalise(first["email"]),
         status=status,
@@ -100,7 +100,7 @@ def _order(order_id: str, numbered: list[tuple[int, dict]]) -> _Order:
     )
 
 
-def read_orders(rows: Iterable[dict]) -> Iterator[_Order]:
+def read_orders(rows: Iterable[dict]) -> Iterator[ImportedOrder]:
     """Orders from CSV rows (line numbers count the header as line 1)."""
     numbered = ((number, row) for number, row in enumerate(rows, start=2))
     for order_id, group in groupby(numbered, key=lambda item: item[1]["order_id"].strip()):
@@ -115,7 +115,7 @@ def import_csv(community, file) -> ImportResult:
     return import_orders(community, read_orders(reader))
 
 
-def import_orders(community, orders: Iterable[_Order]) -> ImportResult:
+def import_orders(community, orders: Iterable[ImportedOrder]) -> ImportResult:
     result = ImportResult()
     orders = iter(orders)
     while chunk := list(islice(orders, CHUNK)):
@@ -125,7 +125,7 @@ def import_orders(community, orders: Iterable[_Order]) -> ImportResult:
 
 
 @transaction.atomic
-def _import_chunk(community, chunk: list[_Order], result: ImportResult) -> None:
+def _import_chunk(community, chunk: list[ImportedOrder], result: ImportResult) -> None:
     emails = {order.email for order in chunk if order.email}
     Customer.objects.bulk_create(
         [Customer(community=community, email=email) for email in emails], ignore_conflicts=True
