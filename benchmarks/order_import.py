@@ -60,9 +60,8 @@ def write_csv(path: Path, customers: int) -> int:
         for order_id, email, total, placed, lines in orders_of(customers):
             count += 1
             for sku, quantity, price in lines:
-                writer.writerow(
-                    [order_id, email, "paid", total, "EUR", placed.isoformat(), sku, quantity, price]
-                )
+                row = [order_id, email, "paid", total, "EUR", placed.isoformat()]
+                writer.writerow([*row, sku, quantity, price])
     return count
 
 
@@ -76,7 +75,10 @@ def floor(community: Community, customers: int) -> float:
     started = time.perf_counter()
     with transaction.atomic():
         rows = Customer.objects.bulk_create(
-            (Customer(community=community, email=f"customer{c}@example.net") for c in range(customers)),
+            [
+                Customer(community=community, email=f"customer{c}@example.net")
+                for c in range(customers)
+            ],
             batch_size=2000,
         )
         ids = {row.email: row.pk for row in rows}
@@ -99,7 +101,10 @@ def floor(community: Community, customers: int) -> float:
             )
         Order.objects.bulk_create([order for order, _ in batch], batch_size=2000)
         for order, order_lines in batch:
-            lines += [OrderLine(order_id=order.pk, sku=s, quantity=q, price=p) for s, q, p in order_lines]
+            lines += [
+                OrderLine(order_id=order.pk, sku=sku, quantity=quantity, price=price)
+                for sku, quantity, price in order_lines
+            ]
         OrderLine.objects.bulk_create(lines, batch_size=2000)
     return time.perf_counter() - started
 
