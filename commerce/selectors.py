@@ -95,7 +95,7 @@ def purchase_figures(community, *, since, until) -> dict[str, Figures]:
     figures = {}
     for name, _group in GROUPS:
         buyers, count = customers[f"{name}_customers"], orders[f"{name}_orders"]
-        revenue = orders[f"{name}_revenue"] or Decimal("0.00")
+        revenue = (orders[f"{name}_revenue"] or Decimal(0)).quantize(CENT)
         repeat = customers[f"{name}_repeat"]
         figures[name] = Figures(
             customers=buyers,
