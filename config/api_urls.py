@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("community.api_urls")),
     path("", include("gamification.api_urls")),
     path("", include("rewards.api_urls")),
+    path("", include("commerce.api_urls")),
     path("", include("realtime.api_urls")),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gamification",
     "rewards",
     "cms",
+    "commerce",
     "realtime",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

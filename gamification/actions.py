@@ -19,6 +19,11 @@ WELCOME_FIRST_POST = "welcome.first_post"
 WELCOME_FIRST_REVIEW = "welcome.first_review"
 WELCOME_FIRST_PHOTO = "welcome.first_photo"
 WELCOME_PROFILE = "welcome.profile_completed"
+# Purchases (the ``commerce`` app records them from the shop's webhooks): per order, per whole
+# currency unit of the order's total (the rule's points are per unit), and a one-time thank-you.
+PURCHASE_ORDER = "purchase.order"
+PURCHASE_SPEND = "purchase.spend"
+PURCHASE_FIRST_ORDER = "purchase.first_order"
 
 DEFAULT_POINTS = {
     TOPIC_CREATED: 5,
@@ -39,6 +44,9 @@ DEFAULT_POINTS = {
     WELCOME_FIRST_REVIEW: 10,
     WELCOME_FIRST_PHOTO: 5,
     WELCOME_PROFILE: 10,
+    PURCHASE_ORDER: 10,
+    PURCHASE_SPEND: 1,
+    PURCHASE_FIRST_ORDER: 25,
 }
 
 # What a member reads next to a ledger row, and on the "how points work" page.
@@ -62,6 +70,9 @@ LABELS = {
     WELCOME_FIRST_REVIEW: "Welcome: first review",
     WELCOME_FIRST_PHOTO: "Welcome: first photo",
     WELCOME_PROFILE: "Welcome: completed profile",
+    PURCHASE_ORDER: "Placed an order",
+    PURCHASE_SPEND: "Points for what you spent (per currency unit)",
+    PURCHASE_FIRST_ORDER: "Thank you for your first order",
 }
 
 # A member's own contributions: they count toward streaks and the first-contribution bonus.

@@ -49,7 +49,7 @@ def hold_until(action: str, *, hold: bool, at: datetime, pending_days: int) -> d
 
 
 def record_action(
-    member, community, action: str, obj, *, actor=None, key=None, hold: bool = False
+    member, community, action: str, obj, *, actor=None, key=None, hold=False, points=None
 ) -> rec.Recognitions:
     """Award ``member`` for ``action`` on ``obj`` in ``community``, once per ``key``.
 
@@ -58,8 +58,11 @@ def record_action(
     others when ``actor`` is the member (voting one's own answer helpful). What the award earned
     (points, badge tiers, a level, a streak milestone, welcomes, challenge progress) is returned
     and published after commit. ``hold=True`` holds the points for the community's pending days.
+    ``points`` overrides the rule's points (a purchase earns the rule's points per currency unit).
     """
-    recognitions = award(member, community, action, obj, actor=actor, key=key, hold=hold)
+    recognitions = award(
+        member, community, action, obj, actor=actor, key=key, hold=hold, points=points
+    )
     hooks.publish_on_commit(recognitions)
     return recognitions
 

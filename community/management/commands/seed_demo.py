@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms import demo as cms_demo
+from commerce import demo as commerce_demo
 from community import demo
 from gamification import demo as gamification_demo
 from rewards import demo as rewards_demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         demo.seed_content(communities)
         cms_demo.seed(communities)
         rewards_demo.seed(communities)
+        commerce_demo.seed(communities)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(communities)} communities."))
         self.stdout.write(
             "Demo logins (password "
