@@ -62,7 +62,7 @@ def update_profile(*, user: User, first_name: str, bio: str, avatar=None) -> Use
         except ImageRejected as exc:
             raise ProfileError(str(exc)) from exc
     with transaction.atomic():
-        user = User.objects.select_for_update().get(pk=user.pk)
+        user = User.objects.select_for_update(no_key=True, of=("self",)).get(pk=user.pk)
         user.first_name = first_name.strip()
         user.bio = bio.strip()
         fields = ["first_name", "bio"]
@@ -121,7 +121,7 @@ def delete_account(*, user: User, remove_content: bool) -> User:
     pseudonymised through the User row, so every total and rebuild stays consistent. Stored
     files are deleted once this commits.
     """
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True, of=("self",)).get(pk=user.pk)
     if user.is_deleted:
         return user
     erasure = Erasure(remove_content=remove_content, old_username=user.username)

@@ -2,7 +2,9 @@
 
 ``record_progress`` runs for every new award (an ``on_award_applied`` subscriber of the engine's
 hooks, registered in ``CmsConfig.ready()``), inside the award's transaction (the member's score
-row is already locked, so one member's progress never races with itself).
+row is already locked, so one member's progress never races with itself). Progress rows and
+finish ranks come after the score rows in the lock order (``docs/architecture.md``), challenges
+in ascending id; nothing here locks a score row the transaction does not already hold.
 It is the only writer of ``cms.ChallengeProgress``.
 
 An action counts toward a challenge when the challenge is live and belongs to the award's
@@ -140,7 +142,9 @@ def record_progress(
             goal_action=action,
             starts_at__lte=at + timedelta(hours=MAX_EARLY_ACCESS_HOURS),
             ends_at__gt=at,
-        ).select_related("reward_badge", "community")
+        )
+        .select_related("reward_badge", "community")
+        .order_by("pk")  # the lock order: challenges' finish ranks in ascending id
     )
     if any(challenge.starts_at > at for challenge in challenges):
         # Only a challenge not yet open to everyone needs the member's early-access hours.

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from gamification import actions, engine, hooks
 from gamification import recognitions as rec
+from gamification.models import Referral
 from gamification.setup import rule_for
 
 UNKNOWN_ACTION = "Unknown action: {action}"
@@ -46,6 +47,22 @@ def hold_until(action: str, *, hold: bool, at: datetime, pending_days: int) -> d
     if not (hold and pending_days) or action in actions.RECEIVED_FROM_OTHERS:
         return None
     return at + timedelta(days=pending_days)
+
+
+def lock_members(community, member_ids, *, at: datetime | None = None) -> None:
+    """Lock the score rows of every member a composite service will move, in the one order
+    (ascending member id; ``docs/architecture.md``, "Lock order"), before it moves any."""
+    engine.lock_scores(community_id=community.pk, member_ids=member_ids, at=at or timezone.now())
+
+
+def _referrer_to_pay(member, community) -> int | None:
+    """The referrer a contribution of ``member`` may pay (an unpaid referral: the member has not
+    contributed yet), so both score rows are locked in order before the award."""
+    return (
+        Referral.objects.filter(community=community, newcomer=member, paid_at__isnull=True)
+        .values_list("referrer_id", flat=True)
+        .first()
+    )
 
 
 def record_action(
@@ -100,6 +117,10 @@ def award_applied(
         actor_id=actor.pk if actor is not None else None,
     )
     with transaction.atomic():
+        referrer = _referrer_to_pay(member, community) if action in actions.CONTRIBUTIONS else None
+        if referrer is not None:
+            # A first contribution pays the referral under both locks: take them in order now.
+            engine.lock_scores(community_id=community.pk, member_ids=[member.pk, referrer], at=at)
         applied = engine.apply(
             community=community,
             member_id=member.pk,

@@ -2,7 +2,10 @@
 
 Every change is an appended ledger row from ``actions.BALANCE_ONLY``; lifetime points, boards,
 counts and badges ignore those rows. Each function runs in the caller's transaction under the
-member's score lock, so concurrent spends, refunds, releases and expiries are serialised.
+member's score lock, so concurrent spends, refunds, releases and expiries are serialised. The
+score row comes after content and the member's own rows and before challenge progress and
+rewards in the lock order of ``docs/architecture.md``; a caller moving several members' points
+locks them first with ``awards.lock_members``.
 """
 
 from datetime import datetime

@@ -7,16 +7,21 @@ row is reversed at most once, key ``reversal:<award id>``); a restore is a fresh
 idempotent. Reversing an award whose points are still held cancels the hold first. After the
 rows are written, ``hooks.on_awards_corrected`` subscribers bring what depends on them in line
 (referral payouts, challenge progress) in the same transaction.
+
+Lock order (``docs/architecture.md``): before writing anything, a correction locks the score
+rows of every member it will move (the awards' members, and the referrers of a referral payout
+that a reversed or restored first contribution takes with it) in ascending member id.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gamification import actions, engine, hooks
 from gamification import recognitions as rec
 from gamification.awards import award_key, hold_until, source_of
 from gamification.balance import end_hold
-from gamification.models import LedgerEntry
+from gamification.models import LedgerEntry, Referral
 from gamification.selectors.ledger import game_settings
 from tenancy.models import Community
 
@@ -61,6 +66,7 @@ def reverse_awards(awards: list[LedgerEntry], *, reason: str, actor) -> list[Led
         )
     }
     with transaction.atomic():
+        _lock_members(awards, at)
         for award in awards:
             hold = holds.get(engine.hold_key(award.pk))
             if hold is not None:
@@ -109,6 +115,7 @@ def restore_for_object(obj, *, reason: str, actor=None, hold: bool = False) -> l
     # One object lives in one community: one read of its pending days for every row.
     pending_days = game_settings(reversals[0].community).pending_days if reversals else 0
     with transaction.atomic():
+        _lock_members([reversal.reverses for reversal in reversals], at)
         for reversal in reversals:
             original = reversal.reverses
             entry = engine.Entry(
@@ -134,6 +141,22 @@ def restore_for_object(obj, *, reason: str, actor=None, hold: bool = False) -> l
         restored = list(LedgerEntry.objects.filter(pk__in=written).order_by("pk"))
         restored += _corrected(restored, restored=True, at=at, reason=reason, actor=actor)
     return restored
+
+
+def _lock_members(awards: list[LedgerEntry], at) -> None:
+    """Lock the score rows of every member of ``awards`` (and their referrers) in ascending id."""
+    members: dict[int, set[int]] = {}
+    firsts = Q()
+    for award in awards:
+        members.setdefault(award.community_id, set()).add(award.member_id)
+        if award.action == actions.FIRST_CONTRIBUTION:
+            firsts |= Q(community_id=award.community_id, newcomer_id=award.member_id)
+    if firsts:
+        paid = Referral.objects.filter(firsts, paid_at__isnull=False)
+        for community_id, referrer_id in paid.values_list("community_id", "referrer_id"):
+            members[community_id].add(referrer_id)
+    for community_id in sorted(members):
+        engine.lock_scores(community_id=community_id, member_ids=members[community_id], at=at)
 
 
 def _corrected(entries, *, restored: bool, at, reason: str, actor) -> list[LedgerEntry]:

@@ -5,7 +5,9 @@ The hot path is a handful of single-statement upserts (``INSERT ... ON CONFLICT`
 syntax on SQLite and PostgreSQL), so an award costs a few round trips, not a read-modify-write
 per aggregate. The member's ``Score`` row is locked first: awards to one member in one community
 are serialised, which makes daily caps, streaks, badge tiers and level-ups race-free, while the
-ledger's unique ``key`` makes a racing duplicate a no-op.
+ledger's unique ``key`` makes a racing duplicate a no-op. A path that moves several members'
+scores locks them all first with ``lock_scores`` (ascending member id), as the lock order in
+``docs/architecture.md`` asks; a member's aggregates are only written under their score lock.
 """
 
 from dataclasses import dataclass
@@ -84,6 +86,14 @@ def lock_score(*, community_id: int, member_id: int, at: datetime) -> LockedScor
         cursor.execute(sql, [community_id, member_id, _ts(at), True])
         row = cursor.fetchone()
     return LockedScore(row[0], row[1], row[2], row[3], _as_date(row[4]), bool(row[5]), row[6])
+
+
+def lock_scores(*, community_id: int, member_ids, at: datetime) -> None:
+    """Lock the score rows of several members of one community in ascending member id (the lock
+    order of ``docs/architecture.md``), so that two paths moving the same members never wait on
+    each other in a cycle. Locking a row this transaction already holds costs nothing."""
+    for member_id in sorted(set(member_ids)):
+        lock_score(community_id=community_id, member_id=member_id, at=at)
 
 
 def _rows(sql: str, params: list) -> list[tuple]:

@@ -95,12 +95,14 @@ def pay_referral(*, newcomer, community, at: datetime) -> rec.Recognitions:
 
     The newcomer always gets their bonus; the referrer gets theirs within the community's
     monthly cap. The referrer's score row is locked before counting, so racing payouts can't
-    both squeeze under the cap. Locks are always taken newcomer first, then referrer, and a
-    referrer joined before their newcomer, so two payouts can't wait on each other.
+    both squeeze under the cap. ``awards.award_applied`` has already locked both score rows in
+    ascending member id before the newcomer's award (the lock order of
+    ``docs/architecture.md``), so the lock here is one this transaction holds; the referral row
+    is locked alone (``of=("self",)``), never the referrer's user row it joins.
     """
     recognitions = rec.Recognitions()
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .filter(community=community, newcomer=newcomer, paid_at__isnull=True)
         .select_related("referrer")
         .first()

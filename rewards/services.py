@@ -5,6 +5,9 @@ Points move only through ``gamification.balance`` (``lock_balance``, ``spend_poi
 key, limit per member, level, balance) is made under that lock; stock is taken with a
 conditional ``UPDATE ... WHERE stock > 0`` and pool codes with ``SELECT ... FOR UPDATE SKIP
 LOCKED``, so concurrent members never oversell.
+
+Lock order (``docs/architecture.md``): the member's score row, then the redemption, the reward's
+stock and a pool code, last. Entry points are retried as a whole on a deadlock.
 """
 
 import csv
@@ -19,6 +22,7 @@ from django.utils import timezone
 
 from community.services import recognition
 from core import errors
+from core.retry import retry_on_conflict
 from gamification import balance as points
 from gamification import recognitions as rec
 from realtime import event_types, events
@@ -70,7 +74,7 @@ def _take_stock(reward: Reward) -> None:
 def _take_code(reward: Reward, redemption: Redemption) -> str:
     if reward.code_source == Reward.CodeSource.POOL:
         code = (
-            RewardCode.objects.select_for_update(skip_locked=True)
+            RewardCode.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(reward=reward, redemption__isnull=True)
             .first()
         )
@@ -82,6 +86,7 @@ def _take_code(reward: Reward, redemption: Redemption) -> str:
     return secrets.token_hex(GENERATED_CODE_BYTES).upper()
 
 
+@retry_on_conflict
 def redeem(
     *, member, reward: Reward, idempotency_key: str, shipping_note: str = ""
 ) -> tuple[Redemption, bool]:
@@ -164,12 +169,13 @@ def _require_brand_manager(user, community) -> None:
 
 
 def _lock_pending(redemption: Redemption) -> Redemption:
-    redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
+    redemption = Redemption.objects.select_for_update(of=("self",)).get(pk=redemption.pk)
     if redemption.status != Redemption.Status.PENDING:
         raise errors.Invalid(ALREADY_HANDLED.format(status=redemption.get_status_display().lower()))
     return redemption
 
 
+@retry_on_conflict
 @transaction.atomic
 def fulfil_redemption(*, redemption: Redemption, by) -> Redemption:
     """A brand manager marks a redemption as delivered."""
@@ -182,14 +188,17 @@ def fulfil_redemption(*, redemption: Redemption, by) -> Redemption:
     return redemption
 
 
+@retry_on_conflict
 @transaction.atomic
 def cancel_redemption(*, redemption: Redemption, by, reason: str) -> Redemption:
     """Cancel a pending redemption: the points come back through a ledger reversal and the
-    stock is returned. A pool code stays spent (the member has seen it)."""
+    stock is returned. A pool code stays spent (the member has seen it). The member's score row
+    is locked before the redemption, as the lock order asks."""
     _require_brand_manager(by, redemption.community)
     reason = reason.strip()
     if not reason:
         raise errors.Invalid(recognition.REASON_REQUIRED)
+    points.lock_balance(member=redemption.member, community=redemption.community)
     redemption = _lock_pending(redemption)
     points.refund_points(spend=redemption.spend, reason=f"Redemption cancelled: {reason}", actor=by)
     Reward.objects.filter(pk=redemption.reward_id, stock__isnull=False).update(stock=F("stock") + 1)
@@ -216,6 +225,7 @@ def parse_codes(csv_bytes: bytes) -> list[str]:
     return codes
 
 
+@retry_on_conflict
 @transaction.atomic
 def add_pool_codes(*, reward: Reward, by, codes: list[str]) -> int:
     """Add codes to the reward's pool; returns how many were new (known codes are skipped)."""

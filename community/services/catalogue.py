@@ -12,6 +12,7 @@ from community.services.messages import WRONG_COMMUNITY
 from community.services.photos import process_image, store_photo
 from community.services.topics import CONTENT_HIDDEN
 from core.errors import Invalid, NotAllowed
+from core.retry import retry_on_conflict
 from gamification import actions
 from gamification.awards import record_action
 from tenancy.models import Community
@@ -86,6 +87,7 @@ def write_review(
     return review
 
 
+@retry_on_conflict
 @transaction.atomic
 def edit_review(*, user, review: Review, rating: int, title: str, body: str) -> Review:
     ensure_can_contribute(user=user, community=review.community, kind="edit")

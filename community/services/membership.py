@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 
 from community.services.messages import NOT_A_MEMBER
 from core.errors import Invalid
+from core.retry import retry_on_conflict
 from gamification.referrals import member_joined
 from realtime import events
 from tenancy.models import Community, Membership
@@ -11,6 +12,7 @@ from tenancy.models import Community, Membership
 STAFF_CANNOT_LEAVE = "Moderators and brand managers hand over their role before leaving."
 
 
+@retry_on_conflict
 def join_community(*, user, community: Community, referral_code: str = "") -> Membership:
     """Join as a member; joining twice returns the existing membership.
 

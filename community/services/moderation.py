@@ -1,5 +1,10 @@
 """Reports, hiding and restoring, locks, features, serial-vote reversals and the
-moderation log (``log_moderation`` is the one writer of ``ModerationAction``)."""
+moderation log (``log_moderation`` is the one writer of ``ModerationAction``).
+
+Lock order (``docs/architecture.md``): a post's topic, then the item (post, review, photo), then
+the score rows of every member whose awards are reversed or restored (ascending id, taken by
+``gamification.corrections``). Entry points are retried as a whole on a deadlock.
+"""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,9 +21,11 @@ from community.models import (
 )
 from community.services import notices
 from community.services.gate import ensure_can_contribute, ensure_can_moderate, pace
+from community.services.locking import lock_post
 from community.services.messages import CONTENT_NOT_FOUND, REASON_REQUIRED
 from community.services.topics import CONTENT_HIDDEN
 from core.errors import Invalid
+from core.retry import retry_on_conflict
 from gamification import actions
 from gamification.awards import record_action
 from gamification.corrections import SERIAL_VOTES_REASON, restore_for_object, reverse_for_object
@@ -60,6 +67,7 @@ def find_target(*, community: Community, target_type: str, target_id: int):
     return target
 
 
+@retry_on_conflict
 @transaction.atomic
 def report(*, user, community: Community, target_type: str, target_id: int, reason: str) -> Report:
     ensure_can_contribute(user=user, community=community, kind="report")
@@ -137,9 +145,13 @@ def _moderation_start(*, user, community, target_type, target_id, reason):
     if not reason.strip():
         raise Invalid(REASON_REQUIRED)
     target = find_target(community=community, target_type=target_type, target_id=target_id)
-    return type(target).objects.select_for_update().get(pk=target.pk)
+    if isinstance(target, Post):
+        # Hiding the opening post hides its topic: the topic is locked first.
+        return lock_post(target.pk, topic_id=target.topic_id)
+    return type(target).objects.select_for_update(no_key=True, of=("self",)).get(pk=target.pk)
 
 
+@retry_on_conflict
 @transaction.atomic
 def hide(*, user, community: Community, target_type: str, target_id: int, reason: str):
     """Hide an item, take back every point it earned, close its reports, log why, and tell
@@ -154,6 +166,7 @@ def hide(*, user, community: Community, target_type: str, target_id: int, reason
     )
 
 
+@retry_on_conflict
 @transaction.atomic
 def restore(*, user, community: Community, target_type: str, target_id: int, reason: str):
     """Show a hidden item again, re-award what hiding took back, close review requests, log
@@ -206,6 +219,7 @@ def _change_visibility(*, user, community, target_type, target_id, reason, hidde
     return target
 
 
+@retry_on_conflict
 @transaction.atomic
 def dismiss_reports(
     *, user, community: Community, target_type: str, target_id: int, reason: str
@@ -233,13 +247,14 @@ def dismiss_reports(
     return closed
 
 
+@retry_on_conflict
 @transaction.atomic
 def set_topic_locked(*, user, topic: Topic, locked: bool, reason: str) -> Topic:
     community = topic.community
     ensure_can_moderate(user=user, community=community)
     if not reason.strip():
         raise Invalid(REASON_REQUIRED)
-    Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
+    Topic.objects.filter(pk=topic.pk).update(is_locked=locked)  # locks the topic row only
     topic.is_locked = locked
     action = ModerationAction.Action.LOCK if locked else ModerationAction.Action.UNLOCK
     log_moderation(
@@ -253,6 +268,7 @@ def set_topic_locked(*, user, topic: Topic, locked: bool, reason: str) -> Topic:
     return topic
 
 
+@retry_on_conflict
 @transaction.atomic
 def set_featured(
     *, user, community: Community, target_type: str, target_id: int, featured: bool, reason: str
@@ -290,6 +306,7 @@ def set_featured(
     return target
 
 
+@retry_on_conflict
 @transaction.atomic
 def reverse_serial_votes(
     *,

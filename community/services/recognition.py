@@ -2,6 +2,8 @@
 
 Points go through the engine (``gamification.awards``, reversed through
 ``gamification.corrections``); every grant and revocation is written to the moderation log.
+Lock order (``docs/architecture.md``): the kudos or badge award revoked, then the recipient's
+score row (the engine). Entry points are retried as a whole on a deadlock.
 """
 
 import logging
@@ -13,6 +15,7 @@ from django.utils import timezone
 from community.models import ModerationAction
 from community.services.moderation import log_moderation
 from core.errors import Invalid, TooSoon
+from core.retry import retry_on_conflict
 from gamification import actions, engine, hooks
 from gamification import recognitions as rec
 from gamification.awards import award
@@ -50,6 +53,7 @@ def _members_by_username(community, usernames: list[str]) -> list:
     return [found[name] for name in sorted(found)]
 
 
+@retry_on_conflict
 def give_kudos(
     *,
     giver,
@@ -133,6 +137,7 @@ def give_kudos(
     return kudos
 
 
+@retry_on_conflict
 def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
     """Take kudos back: its points are reversed, its badge revoked, the record kept."""
     require_staff(by, kudos.community)
@@ -140,7 +145,7 @@ def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
     if not reason:
         raise Invalid(REASON_REQUIRED)
     with transaction.atomic():
-        kudos = Kudos.objects.select_for_update().get(pk=kudos.pk)
+        kudos = Kudos.objects.select_for_update(of=("self",)).get(pk=kudos.pk)
         if kudos.revoked_at is not None:
             raise Invalid(ALREADY_REVOKED)
         reverse_for_object(kudos, reason=f"Kudos revoked: {reason}", actor=by)
@@ -158,6 +163,7 @@ def revoke_kudos(*, kudos: Kudos, by, reason: str) -> Kudos:
     return kudos
 
 
+@retry_on_conflict
 def grant_badge(
     *, granted_by, community, badge: Badge, usernames: list[str], reason: str
 ) -> list[BadgeAward]:
@@ -197,6 +203,7 @@ def grant_badge(
     return granted
 
 
+@retry_on_conflict
 def revoke_badge_award(*, award: BadgeAward, by, reason: str) -> BadgeAward:
     """Revoke a manually granted badge; the award stays on record with who and why."""
     require_staff(by, award.community)
@@ -206,7 +213,7 @@ def revoke_badge_award(*, award: BadgeAward, by, reason: str) -> BadgeAward:
     if not award.badge.is_manual:
         raise Invalid(BADGE_NOT_MANUAL)
     with transaction.atomic():
-        award = BadgeAward.objects.select_for_update().get(pk=award.pk)
+        award = BadgeAward.objects.select_for_update(of=("self",)).get(pk=award.pk)
         if award.revoked_at is not None:
             raise Invalid(ALREADY_REVOKED)
         _mark_revoked(award, by=by, reason=reason)

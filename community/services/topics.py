@@ -1,4 +1,10 @@
-"""Topics, replies, edits and accepted answers."""
+"""Topics, replies, edits and accepted answers.
+
+Each entry point runs in one transaction, retried as a whole on a deadlock
+(``core.retry.retry_on_conflict``), and takes its row locks in the lock order of
+``docs/architecture.md``: topic, then post (``community.services.locking``), then the member's
+own rows (membership, allowances), then score rows in ascending member id (the engine).
+"""
 
 from datetime import timedelta
 
@@ -13,9 +19,11 @@ from community.models import (
     Topic,
 )
 from community.services.gate import claim_allowance, ensure_can_contribute, pace
+from community.services.locking import lock_post, lock_topic
 from core.errors import Invalid, NotAllowed
+from core.retry import retry_on_conflict
 from gamification import actions
-from gamification.awards import record_action
+from gamification.awards import lock_members, record_action
 from gamification.corrections import reverse_for_object
 from tenancy.access import require_member
 from tenancy.models import Community, Membership
@@ -50,9 +58,11 @@ def just_posted(**lookup) -> Post | None:
     return Post.objects.filter(created_at__gte=since, **lookup).select_related("topic").first()
 
 
+@retry_on_conflict
 @transaction.atomic
 def create_topic(*, user, community: Community, kind: str, title: str, body: str) -> Topic:
     require_member(user, community)
+    # The member's own row serialises their double submits; the new topic needs no lock.
     Membership.objects.select_for_update().filter(user=user, community=community).first()
     duplicate = just_posted(
         author=user,
@@ -75,10 +85,12 @@ def create_topic(*, user, community: Community, kind: str, title: str, body: str
     return topic
 
 
+@retry_on_conflict
 @transaction.atomic
 def reply(*, user, topic: Topic, body: str) -> Post:
+    """Reply to ``topic``; the topic row (only it, not its community) is locked first."""
     ensure_can_contribute(user=user, community=topic.community, kind="reply")
-    topic = Topic.objects.select_for_update().select_related("community").get(pk=topic.pk)
+    topic = lock_topic(topic.pk)
     if topic.is_hidden:
         raise Invalid(CONTENT_HIDDEN)
     if topic.is_locked:
@@ -99,11 +111,15 @@ def can_still_edit(post: Post) -> bool:
     return timezone.now() - post.created_at <= EDIT_WINDOW
 
 
+@retry_on_conflict
 @transaction.atomic
 def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
-    """Change one's own post within the window; the previous text becomes a revision."""
+    """Change one's own post within the window; the previous text becomes a revision.
+
+    Locks the topic (its title may change with the opening post), then the post.
+    """
     ensure_can_contribute(user=user, community=post.topic.community, kind="edit")
-    post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
+    post = lock_post(post.pk, topic_id=post.topic_id)
     if post.author_id != user.pk:
         raise NotAllowed(NOT_YOUR_POST)
     if post.is_hidden:
@@ -125,10 +141,16 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
     return post
 
 
+@retry_on_conflict
 @transaction.atomic
 def accept_answer(*, user, post: Post) -> Acceptance:
-    """Accept ``post`` as the answer to its question, replacing an earlier choice."""
-    topic = Topic.objects.select_for_update().select_related("community").get(pk=post.topic_id)
+    """Accept ``post`` as the answer to its question, replacing an earlier choice.
+
+    Locks the topic, then the score rows of both answers' authors in ascending id before the
+    earlier acceptance is reversed and the new one awarded.
+    """
+    topic = lock_topic(post.topic_id)
+    post = Post.objects.select_related("author").get(pk=post.pk)  # hiding waits on the topic
     membership = ensure_can_contribute(user=user, community=topic.community, kind="accept")
     if not topic.is_question or post.is_opening:
         raise Invalid(NOT_AN_ANSWER)
@@ -136,10 +158,12 @@ def accept_answer(*, user, post: Post) -> Acceptance:
         raise NotAllowed(CANNOT_ACCEPT)
     if post.is_hidden or topic.is_hidden:
         raise Invalid(CONTENT_HIDDEN)
-    previous = Acceptance.objects.filter(topic=topic).first()
+    previous = Acceptance.objects.filter(topic=topic).select_related("post").first()
+    if previous is not None and previous.post_id == post.pk:
+        return previous
+    authors = [post.author_id] + ([previous.post.author_id] if previous is not None else [])
+    lock_members(topic.community, authors)
     if previous is not None:
-        if previous.post_id == post.pk:
-            return previous
         reverse_for_object(previous, reason="another answer was accepted", actor=user)
         previous.delete()
     acceptance = Acceptance.objects.create(topic=topic, post=post, accepted_by=user)

@@ -1,4 +1,8 @@
-"""Helpful votes, and the share of a member's votes any one recipient may earn from."""
+"""Helpful votes, and the share of a member's votes any one recipient may earn from.
+
+Lock order (``docs/architecture.md``): the post voted for, then the voter's allowance row, then
+the recipient's score row. Entry points are retried as a whole on a deadlock.
+"""
 
 import logging
 from datetime import timedelta
@@ -11,8 +15,10 @@ from community.models import (
     Post,
 )
 from community.services.gate import ensure_can_contribute, pace
+from community.services.locking import lock_post
 from community.services.topics import CONTENT_HIDDEN
 from core.errors import Invalid
+from core.retry import retry_on_conflict
 from gamification import actions
 from gamification import recognitions as rec
 from gamification.awards import record_action
@@ -25,9 +31,14 @@ logger = logging.getLogger(__name__)
 OWN_POST_VOTE = "You can't vote your own post helpful."
 
 
+@retry_on_conflict
 @transaction.atomic
 def vote_helpful(*, user, post: Post) -> HelpfulVote:
-    """Vote once; voting again returns the existing vote and awards nothing more."""
+    """Vote once; voting again returns the existing vote and awards nothing more.
+
+    The post is locked first, so a moderator hiding it and a vote are one after the other.
+    """
+    post = lock_post(post.pk)
     community = post.topic.community
     ensure_can_contribute(user=user, community=community, kind="vote")
     if post.author_id == user.pk:
@@ -47,11 +58,13 @@ def vote_helpful(*, user, post: Post) -> HelpfulVote:
     return vote
 
 
+@retry_on_conflict
 @transaction.atomic
 def unvote_helpful(*, user, post: Post) -> None:
     """Withdraw a vote and the award it gave; withdrawing twice does nothing."""
+    post = lock_post(post.pk)
     ensure_can_contribute(user=user, community=post.topic.community, kind="vote")
-    vote = HelpfulVote.objects.select_for_update().filter(post=post, voter=user).first()
+    vote = HelpfulVote.objects.filter(post=post, voter=user).first()
     if vote is None:
         return
     reverse_for_object(vote, reason="helpful vote withdrawn", actor=user)
