@@ -4,13 +4,24 @@ No ORM here: reads go through ``realtime.selectors`` / ``community.selectors`` a
 ``realtime.services``, each in ``database_sync_to_async``.
 """
 
+import asyncio
 import json
 import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from realtime import coalescing, event_types, events, groups, protocol, selectors, services
+from realtime import (
+    coalescing,
+    event_types,
+    events,
+    groups,
+    layers,
+    lifecycle,
+    protocol,
+    selectors,
+    services,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +32,18 @@ CLOSE_NOT_VISIBLE = 4404
 
 
 class _EventConsumer(AsyncWebsocketConsumer):
-    """Shared plumbing: group membership, JSON out, bad frames answered with an error event."""
+    """Shared plumbing: group membership on two layers, JSON out, bad frames answered with an
+    error event, a place in this worker's registry of live sockets (``realtime.lifecycle``).
+
+    Personal groups live on the ``default`` layer (this socket's ``channel_name``), community
+    broadcasts on the ``broadcasts`` layer, where the socket has a second channel and a task
+    that forwards what arrives there (``realtime.layers`` says why).
+    """
 
     joined: list[str]
+    loop: asyncio.AbstractEventLoop
+    _channels: dict[str, tuple]
+    _broadcasts: asyncio.Task | None = None
 
     async def refuse(self, code: int) -> None:
         """Accept, then close with ``code``: a browser sees the code (a refused handshake
@@ -39,26 +59,85 @@ class _EventConsumer(AsyncWebsocketConsumer):
         """
         self.joined = []
         try:
+            await self._open_channels()
             for name in names:
-                await self.channel_layer.group_add(name, self.channel_name)
+                await self._add(name)
                 self.joined.append(name)
         except Exception:
             logger.warning(
                 "channel layer unreachable: refusing a websocket with 1013", exc_info=True
             )
             await self._leave_quietly()
+            await self._stop_broadcasts()
             await self.refuse(CLOSE_TRY_AGAIN_LATER)
             return False
         coalescing.remember_serving_loop()
         return True
 
-    async def disconnect(self, code):
+    async def go_live(self) -> None:
+        """Accept the joined socket and list it among this worker's live sockets."""
+        await self.accept()
+        self.loop = asyncio.get_running_loop()
+        lifecycle.register(self)
+
+    async def rejoin(self) -> None:
+        """Renew the memberships (they expire after ``CHANNEL_GROUP_EXPIRY`` otherwise)."""
+        for name in list(self.joined):
+            await self._add(name)
+
+    async def shut(self, code: int) -> None:
+        """Leave the groups, then close the socket with ``code`` (a worker shutting down)."""
+        lifecycle.unregister(self)
         await self._leave_quietly()
+        await self.close(code=code)
+
+    async def disconnect(self, code):
+        lifecycle.unregister(self)
+        await self._leave_quietly()
+        await self._stop_broadcasts()
+
+    async def _open_channels(self) -> None:
+        personal = self.channel_layer
+        broadcasts = layers.layer(layers.BROADCASTS)
+        self._channels = {layers.PERSONAL: (personal, self.channel_name)}
+        if broadcasts is personal:
+            self._channels[layers.BROADCASTS] = (personal, self.channel_name)
+            return
+        channel = await broadcasts.new_channel()
+        self._channels[layers.BROADCASTS] = (broadcasts, channel)
+        self._broadcasts = asyncio.get_running_loop().create_task(
+            self._forward(broadcasts, channel)
+        )
+
+    async def _forward(self, layer, channel: str) -> None:
+        """Dispatch what arrives on the broadcast channel; if that layer fails, close with 1013
+        (the client reconnects and refetches)."""
+        try:
+            while True:
+                await self.dispatch(await layer.receive(channel))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.warning("broadcast layer unreachable: closing a websocket with 1013")
+            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+
+    async def _stop_broadcasts(self) -> None:
+        task, self._broadcasts = self._broadcasts, None
+        if task is not None and task is not asyncio.current_task():
+            task.cancel()
+
+    async def _add(self, name: str) -> None:
+        layer, channel = self._channels[layers.alias_for(name)]
+        await layer.group_add(name, channel)
+
+    async def _discard(self, name: str) -> None:
+        layer, channel = self._channels[layers.alias_for(name)]
+        await layer.group_discard(name, channel)
 
     async def _leave_quietly(self) -> None:
         for name in getattr(self, "joined", []):
             try:
-                await self.channel_layer.group_discard(name, self.channel_name)
+                await self._discard(name)
             except Exception:
                 logger.warning("could not leave %s (channel layer unreachable)", name)
         self.joined = []
@@ -105,7 +184,7 @@ class NotificationConsumer(_EventConsumer):
             groups.user_group(self.user.pk), *(groups.members_group(pk) for pk in community_ids)
         ):
             return
-        await self.accept()
+        await self.go_live()
         count, last_id = await database_sync_to_async(_bell)(self.user)
         await self.send_event(
             {
@@ -136,8 +215,8 @@ class NotificationConsumer(_EventConsumer):
         """Stop the community's news on this socket once the member has left it."""
         group = groups.members_group(message["community_id"])
         if group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
             self.joined.remove(group)
+            await self._discard(group)
 
     @staticmethod
     def _marked(ids) -> dict:
@@ -161,7 +240,7 @@ class CommunityConsumer(_EventConsumer):
             names.append(groups.viewer_group(community_id, user.pk))
         if not await self.join(*names):
             return
-        await self.accept()
+        await self.go_live()
 
     async def membership_ended(self, message: dict) -> None:
         """Sent only for a private community: the member may no longer watch it."""
