@@ -35,21 +35,26 @@ class _EventConsumer(AsyncWebsocketConsumer):
     """Shared plumbing: group membership on two layers, JSON out, bad frames answered with an
     error event, a place in this worker's registry of live sockets (``realtime.lifecycle``).
 
-    Personal groups live on the ``default`` layer (this socket's ``channel_name``), community
-    broadcasts on the ``broadcasts`` layer, where the socket has a second channel and a task
-    that forwards what arrives there (``realtime.layers`` says why).
+    Personal groups live on the ``default`` layer, community broadcasts on the ``broadcasts``
+    layer (``realtime.layers`` says why); the socket has a channel on each and a task per
+    channel that forwards what arrives. Channels' own single-layer receive is off
+    (``channel_layer_alias = None``): an unreachable layer then closes the socket with 1013
+    instead of killing the application in the middle of the handshake.
     """
 
+    channel_layer_alias = None
     joined: list[str]
     loop: asyncio.AbstractEventLoop
     _channels: dict[str, tuple]
-    _broadcasts: asyncio.Task | None = None
+    _forwarders: list[asyncio.Task]
+    _closed = False
+    _dispatching: asyncio.Lock | None = None
 
     async def refuse(self, code: int) -> None:
         """Accept, then close with ``code``: a browser sees the code (a refused handshake
         would only show 1006) and knows not to retry."""
         await self.accept()
-        await self.close(code=code)
+        await self._close_once(code)
 
     async def join(self, *names: str) -> bool:
         """Join before accepting: once the client sees the socket open, nothing is missed.
@@ -58,6 +63,7 @@ class _EventConsumer(AsyncWebsocketConsumer):
         later) instead of failing the handshake with an HTTP 500; returns whether it joined.
         """
         self.joined = []
+        self._forwarders = []
         try:
             await self._open_channels()
             for name in names:
@@ -68,16 +74,21 @@ class _EventConsumer(AsyncWebsocketConsumer):
                 "channel layer unreachable: refusing a websocket with 1013", exc_info=True
             )
             await self._leave_quietly()
-            await self._stop_broadcasts()
             await self.refuse(CLOSE_TRY_AGAIN_LATER)
             return False
         coalescing.remember_serving_loop()
         return True
 
     async def go_live(self) -> None:
-        """Accept the joined socket and list it among this worker's live sockets."""
+        """Listen on the joined channels, accept, and list the socket among the worker's live
+        ones. What was sent between joining and listening waits in the layer."""
+        loop = asyncio.get_running_loop()
+        self._forwarders = [
+            loop.create_task(self._forward(layer, channel))
+            for layer, channel in dict.fromkeys(self._channels.values())
+        ]
         await self.accept()
-        self.loop = asyncio.get_running_loop()
+        self.loop = loop
         lifecycle.register(self)
 
     async def rejoin(self) -> None:
@@ -89,42 +100,42 @@ class _EventConsumer(AsyncWebsocketConsumer):
         """Leave the groups, then close the socket with ``code`` (a worker shutting down)."""
         lifecycle.unregister(self)
         await self._leave_quietly()
-        await self.close(code=code)
+        await self._close_once(code)
 
     async def disconnect(self, code):
         lifecycle.unregister(self)
         await self._leave_quietly()
-        await self._stop_broadcasts()
+        for task in getattr(self, "_forwarders", []):
+            if task is not asyncio.current_task():
+                task.cancel()
 
     async def _open_channels(self) -> None:
-        personal = self.channel_layer
-        broadcasts = layers.layer(layers.BROADCASTS)
-        self._channels = {layers.PERSONAL: (personal, self.channel_name)}
-        if broadcasts is personal:
-            self._channels[layers.BROADCASTS] = (personal, self.channel_name)
-            return
-        channel = await broadcasts.new_channel()
-        self._channels[layers.BROADCASTS] = (broadcasts, channel)
-        self._broadcasts = asyncio.get_running_loop().create_task(
-            self._forward(broadcasts, channel)
-        )
+        """A channel on each layer (one if both aliases name the same layer)."""
+        self._channels = {}
+        opened: dict[int, tuple] = {}
+        for alias in (layers.PERSONAL, layers.BROADCASTS):
+            layer = layers.layer(alias)
+            if id(layer) not in opened:
+                opened[id(layer)] = (layer, await layer.new_channel())
+            self._channels[alias] = opened[id(layer)]
 
     async def _forward(self, layer, channel: str) -> None:
-        """Dispatch what arrives on the broadcast channel; if that layer fails, close with 1013
-        (the client reconnects and refetches)."""
+        """Dispatch what arrives on one channel; if its layer fails, close with 1013 (the
+        client reconnects, to another worker if need be, and catches up)."""
         try:
             while True:
                 await self.dispatch(await layer.receive(channel))
         except asyncio.CancelledError:
             raise
         except Exception:
-            logger.warning("broadcast layer unreachable: closing a websocket with 1013")
-            await self.close(code=CLOSE_TRY_AGAIN_LATER)
+            logger.warning("channel layer unreachable: closing a websocket with 1013")
+            lifecycle.unregister(self)
+            await self._close_once(CLOSE_TRY_AGAIN_LATER)
 
-    async def _stop_broadcasts(self) -> None:
-        task, self._broadcasts = self._broadcasts, None
-        if task is not None and task is not asyncio.current_task():
-            task.cancel()
+    async def _close_once(self, code: int) -> None:
+        if not self._closed:
+            self._closed = True
+            await self.close(code=code)
 
     async def _add(self, name: str) -> None:
         layer, channel = self._channels[layers.alias_for(name)]
@@ -151,11 +162,17 @@ class _EventConsumer(AsyncWebsocketConsumer):
         Channels closes stale database connections (a hop to a worker thread) before every
         handler. A pushed event touches no database, and that hop was most of the cost of a
         broadcast to many sockets, so events skip it; everything else dispatches as usual.
+
+        One message at a time, in arrival order, whichever channel it came from (the client's
+        frames or either layer): a command's answer goes out before what it caused.
         """
-        if message["type"] == events.HANDLER:
-            await self.send(text_data=message["text"])
-            return
-        await super().dispatch(message)
+        if self._dispatching is None:
+            self._dispatching = asyncio.Lock()
+        async with self._dispatching:
+            if message["type"] == events.HANDLER:
+                await self.send(text_data=message["text"])
+                return
+            await super().dispatch(message)
 
     async def receive(self, text_data=None, bytes_data=None):
         try:
@@ -244,7 +261,7 @@ class CommunityConsumer(_EventConsumer):
 
     async def membership_ended(self, message: dict) -> None:
         """Sent only for a private community: the member may no longer watch it."""
-        await self.close(code=CLOSE_NOT_VISIBLE)
+        await self._close_once(CLOSE_NOT_VISIBLE)
 
 
 def _bell(user) -> tuple[int, int]:
