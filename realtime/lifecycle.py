@@ -24,6 +24,7 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 CLOSE_SERVICE_RESTART = 1012
+SERVICE_CLOSE_CODES = (1012, 1013)  # service restart, try again later
 SHUTDOWN_SECONDS = 5
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
@@ -122,3 +123,27 @@ def _chain(signum, frame, previous) -> None:
     elif previous == signal.SIG_DFL:
         signal.signal(signum, signal.SIG_DFL)
         signal.raise_signal(signum)
+
+
+def allow_service_close_codes() -> None:
+    """Let daphne send 1012 (service restart) and 1013 (try again later).
+
+    Both are registered close codes a server may send (RFC 6455, IANA registry) and browsers
+    pass them to ``onclose``, but autobahn (daphne's websocket library) only lets an application
+    close with 1000 or 3000-4999: it raised, and the socket died without a close frame (1006).
+    Called once from ``config/asgi.py``; every other code keeps daphne's own path.
+    """
+    from daphne.ws_protocol import WebSocketProtocol
+
+    original = WebSocketProtocol.serverClose
+    if getattr(original, "allows_service_codes", False):
+        return
+
+    def server_close(self, code=None):
+        if code in SERVICE_CLOSE_CODES:
+            self.sendCloseFrame(code=code, isReply=False)
+        else:
+            original(self, code)
+
+    server_close.allows_service_codes = True
+    WebSocketProtocol.serverClose = server_close
