@@ -96,7 +96,8 @@ def _install_signal_handlers() -> None:
 def _handler(loop: asyncio.AbstractEventLoop, previous):
     def handle(signum, frame):
         global _stopping
-        if _stopping:
+        if _stopping:  # a second signal: stop now
+            _chain(signum, frame, previous)
             return
         _stopping = True
         loop.call_soon_threadsafe(lambda: loop.create_task(_shut_down(signum, frame, previous)))
