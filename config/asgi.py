@@ -11,7 +11,11 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from realtime import lifecycle  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
+
+# Under daphne: sockets may be closed with 1012 (restart) and 1013 (try again later).
+lifecycle.allow_service_close_codes()
 
 application = ProtocolTypeRouter(
     {

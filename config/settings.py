@@ -183,20 +183,46 @@ if REDIS_URL and _TEST_WORKER.startswith("gw"):
     _parts = urlsplit(REDIS_URL)
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{1 + int(_TEST_WORKER[2:])}"))
 CHANNEL_CAPACITY = int(os.environ.get("CHANNEL_CAPACITY", "500"))
+# Community broadcasts have a layer of their own (realtime/layers.py): a burst of them never
+# takes room from a member's toasts and bell. Messages per worker process, like CHANNEL_CAPACITY.
+CHANNEL_BROADCAST_CAPACITY = int(os.environ.get("CHANNEL_BROADCAST_CAPACITY", "2000"))
 CHANNEL_EXPIRY = int(os.environ.get("CHANNEL_EXPIRY", "60"))
+# A crashed worker's group memberships vanish after this; live sockets renew theirs every third.
+CHANNEL_GROUP_EXPIRY = int(os.environ.get("CHANNEL_GROUP_EXPIRY", "300"))
+# Redis connections per worker process and channel layer; more callers wait (REDIS_POOL_TIMEOUT
+# seconds) for a free one instead of failing with MaxConnectionsError. Sizing: README.
+REDIS_POOL_SIZE = int(os.environ.get("REDIS_POOL_SIZE", "50"))
+REDIS_POOL_TIMEOUT = float(os.environ.get("REDIS_POOL_TIMEOUT", "10"))
+# On SIGTERM / SIGINT a worker closes its sockets with 1012 and leaves its groups
+# (realtime/lifecycle.py). Off in the test suite, whose sockets live inside pytest.
+REALTIME_SIGNAL_HANDLERS = os.environ.get("REALTIME_SIGNAL_HANDLERS", "1") == "1"
+_CHANNEL_PREFIX = os.environ.get("CHANNEL_PREFIX", "asgi")
 if REDIS_URL:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+
+    def _redis_layer(prefix: str, capacity: int) -> dict:
+        return {
+            "BACKEND": "realtime.layers.RedisChannelLayer",
             "CONFIG": {
                 # redis-py 8 reads with a 5 s socket timeout by default, the same as the
                 # layer's blocking-pop timeout: idle sockets would die with TimeoutError.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
-                "capacity": CHANNEL_CAPACITY,
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "max_connections": REDIS_POOL_SIZE,
+                        "pool_timeout": REDIS_POOL_TIMEOUT,
+                    }
+                ],
+                "capacity": capacity,
                 "expiry": CHANNEL_EXPIRY,
-                "prefix": os.environ.get("CHANNEL_PREFIX", "asgi"),
+                "group_expiry": CHANNEL_GROUP_EXPIRY,
+                "prefix": prefix,
             },
         }
+
+    CHANNEL_LAYERS = {
+        "default": _redis_layer(_CHANNEL_PREFIX, CHANNEL_CAPACITY),
+        "broadcasts": _redis_layer(f"{_CHANNEL_PREFIX}-broadcasts", CHANNEL_BROADCAST_CAPACITY),
     }
     CACHES = {
         "default": {
@@ -209,8 +235,20 @@ else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"capacity": CHANNEL_CAPACITY, "expiry": CHANNEL_EXPIRY},
-        }
+            "CONFIG": {
+                "capacity": CHANNEL_CAPACITY,
+                "expiry": CHANNEL_EXPIRY,
+                "group_expiry": CHANNEL_GROUP_EXPIRY,
+            },
+        },
+        "broadcasts": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {
+                "capacity": CHANNEL_BROADCAST_CAPACITY,
+                "expiry": CHANNEL_EXPIRY,
+                "group_expiry": CHANNEL_GROUP_EXPIRY,
+            },
+        },
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -19,7 +19,6 @@ import json
 import logging
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from notifications.models import Notification
@@ -27,7 +26,8 @@ from notifications.models import Notification
 from accounts.models import User
 from gamification import recognitions as rec
 from gamification.selectors.feed import hidden_from_public
-from realtime import coalescing, event_types, groups, notification_mail, selectors
+from realtime import coalescing, event_types, groups, layers, notification_mail, selectors, sequence
+from realtime.layers import layer as get_channel_layer
 from tenancy.models import Community
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ def membership_ended(*, community: Community, user_id: int) -> None:
             targets.append(groups.viewer_group(community.pk, user_id))
         for group in targets:
             try:
-                async_to_sync(get_channel_layer().group_send)(group, message)
+                async_to_sync(get_channel_layer(layers.alias_for(group)).group_send)(group, message)
             except Exception:
                 logger.exception("could not tell %s about a membership that ended", group)
 
@@ -247,9 +247,17 @@ def _push_unread_counts(user_ids: list[int]) -> None:
 
 
 def _send(group: str, payload: dict) -> None:
-    """Serialise once per event, not once per socket: consumers forward the text as is."""
-    message = {"type": HANDLER, "text": json.dumps(payload)}
+    """Serialise once per event, not once per socket: consumers forward the text as is.
+
+    Personal groups go through the ``default`` layer, community groups through ``broadcasts``
+    (``realtime.layers``), each message to those with the group's next ``seq``
+    (``realtime.sequence``).
+    """
+    alias = layers.alias_for(group)
     try:
-        async_to_sync(get_channel_layer().group_send)(group, message)
+        if alias == layers.BROADCASTS:
+            payload = {**payload, "seq": sequence.next_seq(group)}
+        message = {"type": HANDLER, "text": json.dumps(payload)}
+        async_to_sync(get_channel_layer(alias).group_send)(group, message)
     except Exception:
         logger.exception("could not push %s to %s", payload.get("type"), group)

@@ -9,7 +9,7 @@ from realtime.models import CommunityMute, ToastPreference
 from tenancy.access import readable_communities
 from tenancy.models import Community, Membership
 
-CATCH_UP_LIMIT = 100
+CATCH_UP_PAGE = 100
 
 
 def unread_count(user) -> int:
@@ -40,13 +40,16 @@ def inbox(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user, deleted=False).order_by("-id")
 
 
-def unread_after(user, *, after_id: int) -> list[Notification]:
-    """Unread notifications newer than ``after_id``, oldest first: what a reconnect missed."""
-    return list(
+def unread_after(user, *, after_id: int, limit: int = CATCH_UP_PAGE) -> tuple[list, bool]:
+    """One page of what a reconnect missed: up to ``limit`` unread notifications newer than
+    ``after_id``, oldest first (by id: stable while new ones arrive), and whether more follow.
+    The client pages on with ``after`` = the last id of the page."""
+    rows = list(
         Notification.objects.filter(
             recipient=user, unread=True, deleted=False, id__gt=after_id
-        ).order_by("id")[:CATCH_UP_LIMIT]
+        ).order_by("id")[: limit + 1]
     )
+    return rows[:limit], len(rows) > limit
 
 
 def toast_preference(user) -> ToastPreference:

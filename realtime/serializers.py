@@ -10,6 +10,12 @@ class CatchUpInputSerializer(serializers.Serializer):
         default=0,
         help_text="The last notification id the client saw; only newer ones are returned.",
     )
+    limit = serializers.IntegerField(
+        min_value=1,
+        max_value=selectors.CATCH_UP_PAGE,
+        default=selectors.CATCH_UP_PAGE,
+        help_text="Page size.",
+    )
 
 
 class NotificationSerializer(serializers.Serializer):
@@ -48,3 +54,7 @@ class NotificationSerializer(serializers.Serializer):
 class CatchUpOutputSerializer(serializers.Serializer):
     results = NotificationSerializer(many=True)
     unread_count = serializers.IntegerField()
+    has_more = serializers.BooleanField(help_text="More follow: ask again with after=next.")
+    next = serializers.IntegerField(
+        help_text="The cursor for the next page: the last id of this page (or the given after)."
+    )

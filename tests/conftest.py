@@ -27,6 +27,12 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_socket_signal_handlers(settings):
+    """Sockets opened in tests live inside pytest: SIGINT stays pytest's (realtime.lifecycle)."""
+    settings.REALTIME_SIGNAL_HANDLERS = False
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

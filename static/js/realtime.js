@@ -7,6 +7,7 @@
  *   <body data-community="slug">          on a community page: open /ws/communities/slug/
  *   [data-live-leaderboard][data-url]     re-fetched (HTML fragment) on leaderboard.changed
  *   [data-live-feed]                      a list that receives the public recognition feed
+ *                                         (refetched as a fragment after a gap if it has data-url)
  */
 (function () {
   "use strict";
@@ -152,6 +153,21 @@
     });
   }
 
+  function refreshFeeds() {
+    document.querySelectorAll("[data-live-feed][data-url]").forEach(function (list) {
+      var url = list.getAttribute("data-url");
+      if (!isSitePath(url)) return;
+      fetch(url, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").body;
+          list.replaceChildren.apply(list, Array.prototype.slice.call(fresh.childNodes));
+        })
+        .catch(function () { /* the next gap or change will try again */ });
+    });
+  }
+
   function addToFeed(event) {
     document.querySelectorAll("[data-live-feed]").forEach(function (list) {
       var item = el("li", "feed-item", event.text);
@@ -175,21 +191,75 @@
     if (event.toast) toast(event.title || "New recognition", event.body, event.url);
   }
 
+  /* Catch-up after a reconnect: page through everything missed (the API answers a page at a
+     time with has_more / next), retrying a failed page with backoff until it succeeds. One run
+     at a time; a request for a newer bookmark while one runs is served when it ends. Items are
+     shown once each (de-duplicated by notification id), toasts for the last few only. */
+  var catching = false;
+  var catchAgain = null;
   function catchUp(after) {
-    fetch(CATCH_UP_URL + encodeURIComponent(after), { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) {
-        if (!data) return;
-        var missed = data.results.filter(function (n) { return once("n" + n.id); });
-        missed.forEach(function (n) { remember(n.id); });
-        missed = missed.filter(function (n) { return n.toast; });
-        missed.slice(-CATCH_UP_TOASTS).forEach(function (n) { toast(n.title, n.body, n.url); });
-        if (missed.length > CATCH_UP_TOASTS) {
-          toast("While you were away", missed.length + " new notifications", "/notifications/");
-        }
-        setBell(data.unread_count);
-      })
-      .catch(function () { /* the inbox still has them */ });
+    if (catching) {
+      catchAgain = Math.max(catchAgain || 0, after);
+      return;
+    }
+    catching = true;
+    var missed = [];
+    var attempt = 0;
+    function page(cursor) {
+      fetch(CATCH_UP_URL + encodeURIComponent(cursor), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error("catch-up answered " + response.status);
+          return response.json();
+        })
+        .then(function (data) {
+          attempt = 0;
+          data.results.forEach(function (n) {
+            if (once("n" + n.id)) { remember(n.id); missed.push(n); }
+          });
+          setBell(data.unread_count);
+          if (data.has_more) page(data.next);
+          else finish();
+        })
+        .catch(function () {
+          var delay = window.Brandloop.backoffDelay(attempt);
+          attempt += 1;
+          window.setTimeout(function () { page(cursor); }, delay);
+        });
+    }
+    function finish() {
+      var toasted = missed.filter(function (n) { return n.toast; });
+      toasted.slice(-CATCH_UP_TOASTS).forEach(function (n) { toast(n.title, n.body, n.url); });
+      if (toasted.length > CATCH_UP_TOASTS) {
+        toast("While you were away", toasted.length + " new notifications", "/notifications/");
+      }
+      catching = false;
+      body.setAttribute("data-caught-up", String(Date.now()));
+      if (catchAgain !== null) {
+        var next = catchAgain;
+        catchAgain = null;
+        catchUp(next);
+      }
+    }
+    page(after);
+  }
+
+  /* --- Gaps: every community broadcast carries a sequence number per community (and per
+     socket: a community page and the member's own socket hear different streams). Anything but
+     last + 1 means something was missed: refetch what the events would have updated. --- */
+  var lastSeq = { notifications: {}, community: {} };
+  function refetch() {
+    refreshLeaderboards();
+    refreshFeeds();
+    if (lastId !== null) catchUp(lastId);
+    var count = (parseInt(body.getAttribute("data-refetched"), 10) || 0) + 1;
+    body.setAttribute("data-refetched", String(count));
+  }
+  function checkSeq(name, event) {
+    if (typeof event.seq !== "number" || event.community_id === undefined) return;
+    var streams = lastSeq[name];
+    var last = streams[event.community_id];
+    streams[event.community_id] = event.seq;
+    if (last !== undefined && event.seq !== last + 1) refetch();
   }
 
   function onEvent(event) {
@@ -235,8 +305,17 @@
   /* data-live-<name>="on|off" on <body>: lets styles (and browser tests) know the state. */
   function connect(name, path) {
     new LiveSocket(path, {
-      event: onEvent,
-      open: function () { body.setAttribute("data-live-" + name, "on"); },
+      event: function (event) {
+        checkSeq(name, event);
+        onEvent(event);
+      },
+      open: function (reconnected) {
+        body.setAttribute("data-live-" + name, "on");
+        /* Whatever was broadcast while away is gone: start the streams afresh and refetch.
+           (The notification socket's own catch-up starts from its notifications.unread.) */
+        lastSeq[name] = {};
+        if (reconnected && name === "community") refetch();
+      },
       close: function () { body.setAttribute("data-live-" + name, "off"); },
     }).connect();
   }

@@ -183,10 +183,14 @@ def share_redis(settings, env: dict[str, str]) -> dict[str, str]:
     and cache, under a prefix of their own; return the servers' environment."""
     prefix = f"e2e-{uuid.uuid4().hex[:10]}"
     settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15}], "prefix": prefix},
+        alias: {
+            "BACKEND": "realtime.layers.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": f"{prefix}{suffix}",
+            },
         }
+        for alias, suffix in (("default", ""), ("broadcasts", "-broadcasts"))
     }
     settings.CACHES = {
         "default": {

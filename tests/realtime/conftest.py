@@ -36,7 +36,7 @@ class SpyLayer:
 @pytest.fixture
 def spy_layer(monkeypatch):
     layer = SpyLayer()
-    monkeypatch.setattr(events, "get_channel_layer", lambda: layer)
+    monkeypatch.setattr(events, "get_channel_layer", lambda alias=None: layer)
     return layer
 
 

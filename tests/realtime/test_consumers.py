@@ -239,6 +239,7 @@ async def test_anyone_may_watch_a_public_community(community):
         "type": "leaderboard.changed",
         "v": 1,
         "community_id": community.pk,
+        "seq": 1,
     }
     await socket.disconnect()
 
