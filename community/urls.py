@@ -1,12 +1,21 @@
 from django.urls import path
 
-from community.views import catalogue, communities, members, moderation, photos, topics
+from community.views import (
+    catalogue,
+    communities,
+    members,
+    moderation,
+    photos,
+    search,
+    topics,
+)
 
 app_name = "community"
 
 urlpatterns = [
     path("<slug:slug>/", communities.community_detail, name="detail"),
     path("<slug:slug>/join/", communities.join, name="join"),
+    path("<slug:slug>/search/", search.search_community, name="search"),
     path("<slug:slug>/leave/", communities.leave, name="leave"),
     path("<slug:slug>/topics/new/", topics.topic_create, name="topic_create"),
     path("<slug:slug>/topics/<int:pk>/", topics.topic_detail, name="topic"),
