@@ -145,6 +145,12 @@ class Post(Hideable):
     def get_absolute_url(self) -> str:
         return f"{self.topic.get_absolute_url()}#post-{self.pk}"
 
+    @property
+    def is_deleted_by_author(self) -> bool:
+        """An opening post its author deleted while others' replies stayed: kept, emptied
+        (``community.services.deletion``). No other post has an empty body."""
+        return self.is_opening and not self.body
+
     def challenge_tags(self) -> set[str]:
         """Challenge tag protocol (``cms.progress``): hashtags in the post, and in the
         topic's title for the opening post."""

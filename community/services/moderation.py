@@ -117,7 +117,7 @@ def _close_reports(*, community, target_type, target_id, status) -> int:
     ).update(status=status, closed_at=timezone.now())
 
 
-def _awarded_objects(target) -> list:
+def awarded_objects(target) -> list:
     """Everything whose awards stand or fall with ``target``: itself, votes on it, acceptance."""
     objects = [target]
     if isinstance(target, Post):
@@ -150,7 +150,7 @@ def hide(*, user, community: Community, target_type: str, target_id: int, reason
     if target.is_hidden:
         raise Invalid(ALREADY_HIDDEN)
     _set_hidden(target, True)
-    for obj in _awarded_objects(target):
+    for obj in awarded_objects(target):
         reverse_for_object(obj, reason=f"hidden by a moderator: {reason}"[:200], actor=user)
     _close_reports(
         community=community,
@@ -178,7 +178,7 @@ def restore(*, user, community: Community, target_type: str, target_id: int, rea
     if not target.is_hidden:
         raise Invalid(NOT_HIDDEN)
     _set_hidden(target, False)
-    for obj in _awarded_objects(target):
+    for obj in awarded_objects(target):
         restore_for_object(
             obj,
             reason=f"restored by a moderator: {reason}"[:200],
