@@ -7,6 +7,7 @@ from community.views import (
     members,
     moderation,
     photos,
+    preview,
     search,
     topics,
 )
@@ -17,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/", communities.community_detail, name="detail"),
     path("<slug:slug>/join/", communities.join, name="join"),
     path("<slug:slug>/search/", search.search_community, name="search"),
+    path("<slug:slug>/preview/", preview.preview, name="preview"),
     path("<slug:slug>/leave/", communities.leave, name="leave"),
     path("<slug:slug>/topics/new/", topics.topic_create, name="topic_create"),
     path("<slug:slug>/topics/<int:pk>/", topics.topic_detail, name="topic"),
