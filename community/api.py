@@ -3,7 +3,7 @@
 from contextlib import contextmanager
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from community import api_serializers as s
 from community import selectors
 from community.models import Post, TargetType, Topic
+from community.selectors import TOPIC_SORTS
 from community.services import catalogue, gate, messages, moderation, votes
 from community.services.membership import join_community, leave_community
 from community.services.photos import upload_photo
@@ -112,9 +113,22 @@ class TopicListCreateApi(generics.ListAPIView):
     serializer_class = s.TopicSerializer
 
     def get_queryset(self):
-        return selectors.topics(readable_community(self.request, self.kwargs["slug"]))
+        sort = self.request.query_params.get("sort", "latest")
+        if sort not in selectors.TOPIC_SORTS:
+            raise exceptions.ValidationError(
+                {"sort": [f"Choose one of: {', '.join(selectors.TOPIC_SORTS)}."]}
+            )
+        return selectors.topics(readable_community(self.request, self.kwargs["slug"]), sort=sort)
 
-    @extend_schema(tags=["topics"], summary="Topics of a community, latest activity first")
+    @extend_schema(
+        tags=["topics"],
+        summary="Topics of a community, latest activity first unless sorted",
+        parameters=[
+            OpenApiParameter(
+                "sort", str, enum=list(TOPIC_SORTS), description="Default: latest activity."
+            )
+        ],
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

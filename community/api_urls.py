@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import api
+from community import api, api_search
 
 urlpatterns = [
     path("communities/", api.CommunityListApi.as_view(), name="api-communities"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("posts/<int:pk>/accept/", api.AcceptApi.as_view(), name="api-accept"),
     path("communities/<slug:slug>/products/", api.ProductListApi.as_view(), name="api-products"),
     path("communities/<slug:slug>/reviews/", api.ReviewCreateApi.as_view(), name="api-reviews"),
+    path("communities/<slug:slug>/search/", api_search.SearchApi.as_view(), name="api-search"),
     path("communities/<slug:slug>/photos/", api.PhotoListCreateApi.as_view(), name="api-photos"),
     path("reports/", api.ReportCreateApi.as_view(), name="api-reports"),
     path(

@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from wagtail.search import index
 
 from tenancy.models import Community
 
@@ -24,8 +25,16 @@ class Hideable(models.Model):
         abstract = True
 
 
-class Product(models.Model):
+class Product(index.Indexed, models.Model):
     """Something the brand sells; brand managers keep the catalogue, members review it."""
+
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("community"),
+        index.FilterField("is_active"),
+    ]
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="products")
     name = models.CharField(max_length=120)
@@ -51,8 +60,12 @@ class Product(models.Model):
         )
 
 
-class Topic(models.Model):
-    """A thread: its opening text is the first post (``Post.is_opening``)."""
+class Topic(index.Indexed, models.Model):
+    """A thread: its opening text is the first post (``Post.is_opening``).
+
+    Indexed for search with the text of its visible posts, so a word that appears only in a
+    reply finds the topic; ``community.search_index`` refreshes it when a post changes.
+    """
 
     class Kind(models.TextChoices):
         DISCUSSION = "discussion", "Discussion"
@@ -70,6 +83,13 @@ class Topic(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("visible_text"),
+        index.FilterField("community"),
+        index.FilterField("is_hidden"),
+    ]
 
     class Meta:
         ordering = ["-last_activity_at", "-id"]
@@ -89,6 +109,10 @@ class Topic(models.Model):
     @property
     def is_question(self) -> bool:
         return self.kind == self.Kind.QUESTION
+
+    def visible_text(self) -> str:
+        """What search indexes besides the title: the bodies of the posts readers can see."""
+        return "\n".join(self.posts.filter(is_hidden=False).values_list("body", flat=True))
 
 
 class Post(Hideable):
@@ -120,6 +144,12 @@ class Post(Hideable):
 
     def get_absolute_url(self) -> str:
         return f"{self.topic.get_absolute_url()}#post-{self.pk}"
+
+    @property
+    def is_deleted_by_author(self) -> bool:
+        """An opening post its author deleted while others' replies stayed: kept, emptied
+        (``community.services.deletion``). No other post has an empty body."""
+        return self.is_opening and not self.body
 
     def challenge_tags(self) -> set[str]:
         """Challenge tag protocol (``cms.progress``): hashtags in the post, and in the
@@ -176,7 +206,7 @@ class HelpfulVote(models.Model):
         return self.post.challenge_tags()
 
 
-class Review(Hideable):
+class Review(index.Indexed, Hideable):
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="reviews")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="reviews")
     author = models.ForeignKey(
@@ -189,6 +219,13 @@ class Review(Hideable):
     is_featured = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("body"),
+        index.FilterField("community"),
+        index.FilterField("is_hidden"),
+    ]
 
     class Meta:
         ordering = ["-is_featured", "-created_at", "-id"]
@@ -210,7 +247,7 @@ class Review(Hideable):
         return hashtags(self.title, self.body) | {self.product.slug}
 
 
-class Photo(Hideable):
+class Photo(index.Indexed, Hideable):
     """A member's photo, stored re-encoded under a random name with EXIF stripped."""
 
     community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="photos")
@@ -233,6 +270,12 @@ class Photo(Hideable):
     )
     is_featured = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    search_fields = [
+        index.SearchField("caption"),
+        index.FilterField("community"),
+        index.FilterField("is_hidden"),
+    ]
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -9,9 +9,23 @@ from datetime import datetime, timedelta
 from itertools import groupby
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models import Value as V
+from django.utils import timezone
 
 from community.models import (
+    Acceptance,
     HelpfulVote,
     ModerationAction,
     Photo,
@@ -45,23 +59,58 @@ def _paginate(queryset, page_number, per_page: int) -> Page:
 # --- Topics ---------------------------------------------------------------------------------
 
 
-def topics(community: Community, *, kind: str | None = None) -> QuerySet[Topic]:
-    """Visible topics, newest activity first, with their reply count and answer state."""
+# How a topic list can be sorted: the key in ``?sort=`` and its label.
+TOPIC_SORTS = {
+    "latest": "Latest activity",
+    "new": "Newest",
+    "top-week": "Top this week",
+    "top-month": "Top this month",
+    "unanswered": "Unanswered questions",
+}
+TOP_PERIODS = {"top-week": timedelta(days=7), "top-month": timedelta(days=30)}
+
+
+def topics(
+    community: Community, *, kind: str | None = None, sort: str = "latest"
+) -> QuerySet[Topic]:
+    """Visible topics with their reply count and answer state, sorted by ``sort``
+    (``TOPIC_SORTS``; anything else is "latest").
+
+    "top-week"/"top-month": topics started in the period, most helpful votes on their visible
+    posts first, then most replies. "unanswered": questions without a visible answer.
+    """
+    visible_reply = Q(posts__is_opening=False, posts__is_hidden=False)
     queryset = (
         Topic.objects.filter(community=community, is_hidden=False)
         .select_related("author", "acceptance", "community")
-        .annotate(
-            reply_count=Count("posts", filter=Q(posts__is_opening=False, posts__is_hidden=False))
-        )
-        .order_by("-last_activity_at", "-id")
+        .annotate(reply_count=Count("posts", filter=visible_reply, distinct=True))
     )
     if kind:
         queryset = queryset.filter(kind=kind)
-    return queryset
+    if sort == "new":
+        return queryset.order_by("-created_at", "-id")
+    if sort in TOP_PERIODS:
+        since = timezone.now() - TOP_PERIODS[sort]
+        return (
+            queryset.filter(created_at__gte=since)
+            .annotate(
+                helpful_total=Count(
+                    "posts__helpful_votes", filter=Q(posts__is_hidden=False), distinct=True
+                )
+            )
+            .order_by("-helpful_total", "-reply_count", "-last_activity_at", "-id")
+        )
+    if sort == "unanswered":
+        return queryset.filter(kind=Topic.Kind.QUESTION, reply_count=0).order_by(
+            "-created_at", "-id"
+        )
+    return queryset.order_by("-last_activity_at", "-id")
 
 
-def topics_page(community: Community, *, page=1, kind: str | None = None) -> Page:
-    return _paginate(topics(community, kind=kind), page, TOPICS_PER_PAGE)
+def topics_page(
+    community: Community, *, page=1, kind: str | None = None, sort: str = "latest"
+) -> Page:
+    return _paginate(topics(community, kind=kind, sort=sort), page, TOPICS_PER_PAGE)
 
 
 def topic_for(community: Community, pk: int, *, staff: bool) -> Topic | None:
@@ -75,7 +124,11 @@ def topic_for(community: Community, pk: int, *, staff: bool) -> Topic | None:
 
 
 def posts(topic: Topic, *, viewer, staff: bool) -> QuerySet[Post]:
-    """Posts of a topic, opening post first, with helpful counts and the viewer's own vote."""
+    """Posts of a topic, opening post first, with helpful counts and the viewer's own vote.
+
+    A question's answers come accepted first, then by helpful votes; a discussion's replies
+    stay in the order they were written.
+    """
     queryset = (
         Post.objects.filter(topic=topic)
         .select_related("author")
@@ -83,8 +136,16 @@ def posts(topic: Topic, *, viewer, staff: bool) -> QuerySet[Post]:
             helpful_count=Count("helpful_votes", distinct=True),
             revision_count=Count("revisions", distinct=True),
         )
-        .order_by("-is_opening", "created_at", "id")
     )
+    if topic.is_question:
+        accepted = Acceptance.objects.filter(topic_id=topic.pk).values("post_id")[:1]
+        queryset = queryset.annotate(
+            accepted_first=Case(
+                When(pk=accepted, then=V(0)), default=V(1), output_field=IntegerField()
+            )
+        ).order_by("-is_opening", "accepted_first", "-helpful_count", "created_at", "id")
+    else:
+        queryset = queryset.order_by("-is_opening", "created_at", "id")
     if not staff:
         queryset = queryset.filter(is_hidden=False)
     if viewer.is_authenticated:

@@ -9,10 +9,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from community import views
+from community.views.search import search_all
 from safety import media
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search_all, name="search"),
     path("accounts/", include("accounts.urls")),
     path("c/", include("community.urls")),
     path("c/", include("gamification.urls")),

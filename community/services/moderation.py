@@ -124,7 +124,7 @@ def _close_reports(*, community, target_type, target_id, status) -> int:
     ).update(status=status, closed_at=timezone.now())
 
 
-def _awarded_objects(target) -> list:
+def awarded_objects(target) -> list:
     """Everything whose awards stand or fall with ``target``: itself, votes on it, acceptance."""
     objects = [target]
     if isinstance(target, Post):
@@ -188,7 +188,7 @@ def _change_visibility(*, user, community, target_type, target_id, reason, hidde
     if target.is_hidden == hidden:
         raise Invalid(ALREADY_HIDDEN if hidden else NOT_HIDDEN)
     _set_hidden(target, hidden)
-    for obj in _awarded_objects(target):
+    for obj in awarded_objects(target):
         if hidden:
             reverse_for_object(obj, reason=f"hidden by a moderator: {reason}"[:200], actor=user)
         else:

@@ -122,7 +122,7 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
     post = lock_post(post.pk, topic_id=post.topic_id)
     if post.author_id != user.pk:
         raise NotAllowed(NOT_YOUR_POST)
-    if post.is_hidden:
+    if post.is_hidden or post.is_deleted_by_author:
         raise Invalid(CONTENT_HIDDEN)
     if not can_still_edit(post):
         raise Invalid(EDIT_WINDOW_PASSED)

@@ -43,7 +43,7 @@ def vote_helpful(*, user, post: Post) -> HelpfulVote:
     ensure_can_contribute(user=user, community=community, kind="vote")
     if post.author_id == user.pk:
         raise Invalid(OWN_POST_VOTE)
-    if post.is_hidden or post.topic.is_hidden:
+    if post.is_hidden or post.topic.is_hidden or post.is_deleted_by_author:
         raise Invalid(CONTENT_HIDDEN)
     existing = HelpfulVote.objects.filter(post=post, voter=user).first()
     if existing is not None:

@@ -32,11 +32,17 @@ def community_detail(request, slug):
     scope = scope_for(request, slug)
     kind = request.GET.get("kind")
     kind = kind if kind in Topic.Kind.values else None
-    page = selectors.topics_page(scope.community, page=request.GET.get("page"), kind=kind)
+    sort = request.GET.get("sort")
+    sort = sort if sort in selectors.TOPIC_SORTS else "latest"
+    page = selectors.topics_page(
+        scope.community, page=request.GET.get("page"), kind=kind, sort=sort
+    )
     context = scope.context(
         tab="topics",
         page=page,
         kind=kind,
+        sort=sort,
+        sorts=selectors.TOPIC_SORTS,
         staff=access.staff_of(scope.community),
         recent_photos=list(selectors.photos(scope.community)[:SIDEBAR_PHOTOS]),
         top_week=leaderboard(scope.community, period=WEEK, viewer=request.user).entries[
