@@ -7,6 +7,7 @@ without the settings a public deployment needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "notifications",
     "channels",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safety.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused log-in (any entry point) into the lockout page or 429 JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -220,6 +224,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lockout backend comes first: it refuses a locked account + address before any password
+# check, on every entry point that calls ``authenticate`` (accounts, /cms/, /django-admin/, the
+# API token). Rules and reasons: accounts/lockout.py and docs/security.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt is not counted again: it would stretch the wait for nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# One address guessing many accounts: failures from it within the cool-off, all accounts.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Per account, from any address: after this many failures within the cool-off, each attempt
+# waits LOGIN_ACCOUNT_DELAY_BASE x 2^n seconds after the last failure, at most
+# LOGIN_ACCOUNT_DELAY_MAX. Addresses the owner logged in from before are not delayed.
+LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", "5"))
+LOGIN_ACCOUNT_DELAY_BASE = 2
+LOGIN_ACCOUNT_DELAY_MAX = int(os.environ.get("LOGIN_ACCOUNT_DELAY_MAX", "300"))
+LOGIN_KNOWN_ADDRESS_DAYS = 90
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- I18N / time ----------------------------------------------------------------------------
@@ -295,8 +326,6 @@ if PRODUCTION:
 
 # --- Rate limits: name -> (max hits, window seconds); RATE_LIMIT_<NAME>="hits/seconds" -----
 RATE_LIMITS = {
-    "login_failures": (5, 15 * 60),
-    "login_failures_ip": (30, 15 * 60),
     "signup": (5, 60 * 60),
     "api_token": (10, 15 * 60),
     # Contributions, per member across communities.
@@ -313,8 +342,10 @@ for _name in list(RATE_LIMITS):
     if _override:
         _hits, _seconds = _override.split("/")
         RATE_LIMITS[_name] = (int(_hits), int(_seconds))
-# Behind a proxy that sets X-Forwarded-For, count clients by that address.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", PRODUCTION)
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1; a load
+# balancer then nginx: 2). 0: the header is ignored and REMOTE_ADDR is the client address.
+# Used by every rate limit and the log-in lockout (safety.ratelimit.client_ip).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 LOGGING = {
     "version": 1,
