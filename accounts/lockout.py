@@ -31,7 +31,7 @@ from datetime import timedelta
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
-from axes.models import AccessAttempt, AccessLog
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.db.models import Max, Sum
 from django.http import JsonResponse
@@ -132,3 +132,9 @@ def lockout_response(request, original_response=None, credentials=None):
         response = render(request, "accounts/locked.html", {"message": message}, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+def forget_account(username: str) -> None:
+    """Erase the lockout's records of an account (its name is personal data): on deletion."""
+    for model in (AccessAttempt, AccessLog, AccessFailureLog):
+        model.objects.filter(username__iexact=username).delete()

@@ -203,7 +203,7 @@ def test_repeated_wrong_passwords_lock_the_form(client_for, account):
     for _ in range(5):
         delete(client, password="guess")
     response = delete(client)
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert "Too many failed" in response.content.decode()
     assert User.objects.get(pk=account.user.pk).is_active
 
