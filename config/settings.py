@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: turns "no database connection in time" into 503 + Retry-After (safety.overload).
     "safety.overload.DatabaseBusyMiddleware",
+    # Refuses a declared Content-Length over MAX_REQUEST_BODY_SIZE before anything reads it.
+    "safety.body_size.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -279,6 +281,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body accepted at all (a 10 MB photo plus form fields): larger ones get a
+# 413 before they are read (safety.body_size). nginx: client_max_body_size 13m.
+MAX_REQUEST_BODY_SIZE = 13 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Brandloop"
