@@ -12,7 +12,7 @@ from community.models import (
     PostRevision,
     Topic,
 )
-from community.services.gate import claim_allowance, ensure_can_contribute, pace
+from community.services.gate import claim_allowance, ensure_can_contribute, ensure_can_edit, pace
 from core.errors import Invalid, NotAllowed
 from gamification import actions
 from gamification.awards import record_action
@@ -102,7 +102,7 @@ def can_still_edit(post: Post) -> bool:
 @transaction.atomic
 def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
     """Change one's own post within the window; the previous text becomes a revision."""
-    ensure_can_contribute(user=user, community=post.topic.community, kind="edit")
+    require_member(user, post.topic.community)
     post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
     if post.author_id != user.pk:
         raise NotAllowed(NOT_YOUR_POST)
@@ -110,6 +110,7 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
         raise Invalid(CONTENT_HIDDEN)
     if not can_still_edit(post):
         raise Invalid(EDIT_WINDOW_PASSED)
+    ensure_can_edit(user=user, community=post.topic.community, old=post.body, new=body)
     topic = post.topic
     new_title = title.strip() if post.is_opening and title.strip() else topic.title
     if body == post.body and new_title == topic.title:
