@@ -29,12 +29,15 @@ def test_an_edit_cannot_add_more_links_than_the_allowance(member, reply):
 
 
 def test_an_edit_counts_only_the_links_it_adds(member, reply):
-    topics.edit_post(user=member, post=reply, body=links(2))
-    # Rewording around the same two links spends nothing; removing them neither.
-    for _ in range(5):
-        topics.edit_post(user=member, post=reply, body=f"Reworded {links(2)}")
-        topics.edit_post(user=member, post=reply, body=links(2))
+    # A newcomer may add one link a day: adding it spends it...
+    topics.edit_post(user=member, post=reply, body=links(1))
+    # ...rewording around it spends nothing, and neither does removing it...
+    for n in range(5):
+        topics.edit_post(user=member, post=reply, body=f"Reworded {n} {links(1)}")
     topics.edit_post(user=member, post=reply, body="No links any more")
+    # ...but adding one more is over the day's allowance.
+    with pytest.raises(errors.NotAllowed):
+        topics.edit_post(user=member, post=reply, body=links(1, start=5))
 
 
 def test_a_review_carries_no_more_links_than_the_allowance(member, community):
