@@ -39,18 +39,15 @@ def signup(request):
     next_url = _next_url(request)
     if request.user.is_authenticated:
         return redirect(next_url or "home")
-    if request.method == "POST":
-        # Counted before validation, so "username taken" answers can't be probed without limit.
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         verdict = ratelimit.hit("signup", ratelimit.client_ip(request))
         if not verdict.allowed:
-            form = SignUpForm()
             form.add_error(None, verdict.message)
             context = {"form": form, "next": next_url}
             response = render(request, "accounts/signup.html", context, status=429)
             response["Retry-After"] = str(verdict.retry_after)
             return response
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
         try:
             user = create_account(
                 username=form.cleaned_data["username"],
