@@ -1,13 +1,14 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 from django.template import loader
 
+from accounts import lockout
 from accounts.models import User
 from core.mail import send_mail
 from safety import ratelimit
 
 USERNAME_TAKEN = "That username is already taken."
-LOGIN_LOCKED = "Too many failed log-in attempts. Please try again in {wait}."
 
 
 class SignUpForm(UserCreationForm):
@@ -22,37 +23,6 @@ class SignUpForm(UserCreationForm):
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError(USERNAME_TAKEN)
         return username
-
-
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, plus a lockout after repeated failures for one username or address.
-
-    Failures are counted per username and (with a larger budget, for shared offices) per
-    client address in the shared cache, so every worker sees the same count. A locked account
-    gets a clear message, and the password is not even checked until the window passes.
-    """
-
-    def clean(self):
-        username = (self.data.get("username") or "").strip().lower()
-        counters = [
-            ("login_failures", f"user:{username}"),
-            ("login_failures_ip", f"ip:{ratelimit.client_ip(self.request)}"),
-        ]
-        for name, ident in counters:
-            verdict = ratelimit.check(name, ident)
-            if not verdict.allowed:
-                raise forms.ValidationError(
-                    LOGIN_LOCKED.format(wait=ratelimit.humanize_wait(verdict.retry_after)),
-                    code="locked",
-                )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            for name, ident in counters:
-                ratelimit.hit(name, ident)
-            raise
-        ratelimit.reset(*counters[0])
-        return cleaned
 
 
 class ProfileForm(forms.Form):
@@ -132,20 +102,20 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
+        """Checked like a log-in: the same lockout counts and refuses (accounts/lockout.py)."""
         password = self.cleaned_data["password"]
-        counter = ("login_failures", f"user:{self.user.username.lower()}")
-        verdict = ratelimit.check(*counter)
-        if not verdict.allowed:
-            raise forms.ValidationError(
-                LOGIN_LOCKED.format(wait=ratelimit.humanize_wait(verdict.retry_after))
-            )
-        if not self.user.check_password(password):
-            ratelimit.hit(*counter)
+        credentials = {"username": self.user.get_username(), "password": password}
+        if authenticate(self.request, **credentials) is None:
+            if getattr(self.request, "axes_locked_out", False):
+                raise forms.ValidationError(
+                    lockout.locked_message(lockout.retry_after(self.request, credentials))
+                )
             raise forms.ValidationError(WRONG_PASSWORD)
         return password
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from wagtail.users.models import UserProfile
 
-from accounts import privacy
+from accounts import lockout, privacy
 from accounts.forms import USERNAME_TAKEN
 from accounts.models import User
 from accounts.privacy import Erasure
@@ -129,6 +129,7 @@ def delete_account(*, user: User, remove_content: bool) -> User:
         part.erase(user, erasure)
 
     Token.objects.filter(user=user).delete()
+    lockout.forget_account(user.username)
     for profile in UserProfile.objects.filter(user=user):
         if profile.avatar:
             erasure.delete_files(profile.avatar.name)

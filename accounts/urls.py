@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import LockoutAuthenticationForm
 
 app_name = "accounts"
 
@@ -17,7 +16,6 @@ urlpatterns = [
         auth_views.LoginView.as_view(
             template_name="accounts/login.html",
             redirect_authenticated_user=True,
-            authentication_form=LockoutAuthenticationForm,
         ),
         name="login",
     ),

@@ -171,7 +171,7 @@ def delete_account(request):
     """Delete on POST; a visit (a typed or bookmarked address) lands on the form, not a bare 405."""
     if request.method == "GET":
         return redirect(f"{reverse('accounts:privacy')}#delete-title")
-    form = DeleteAccountForm(request.POST, user=request.user)
+    form = DeleteAccountForm(request.POST, user=request.user, request=request)
     if not form.is_valid():
         return _privacy_page(request, delete_form=form, status=400)
     services.delete_account(user=request.user, remove_content=form.remove_content)

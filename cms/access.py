@@ -9,8 +9,11 @@ by ``tenancy.access`` (``can_manage``, ``managed_community_ids``).
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission
+from django.db.models import Q
+from wagtail.models import GroupPagePermission, Page
 
+from cms.models import CommunityHomePage
+from tenancy.access import managed_community_ids
 from tenancy.models import Community, Membership
 
 PAGE_PERMISSIONS = ("add", "change", "publish", "lock", "unlock")
@@ -43,3 +46,23 @@ def sync_brand_manager_access(community: Community) -> Group:
     )
     group.user_set.set(list(managers))
     return group
+
+
+def managed_pages(pages, user):
+    """``pages`` narrowed to the subtrees of the communities ``user`` manages (all for superusers),
+    plus the shared pages above them (the tree and site roots) so the chooser can browse down.
+
+    Used by the page chooser (browse and search), so a brand manager never sees another
+    community's page titles.
+    """
+    if user.is_superuser:
+        return pages
+    paths = CommunityHomePage.objects.filter(
+        community_id__in=managed_community_ids(user)
+    ).values_list("path", flat=True)
+    inside = Q(pk__in=[])
+    above = set()
+    for path in paths:
+        inside |= Q(path__startswith=path)
+        above.update(path[:end] for end in range(Page.steplen, len(path), Page.steplen))
+    return pages.filter(inside | Q(path__in=above))

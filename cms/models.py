@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from cms.blocks import CommunityHomeBody
 from community.models import Product
 from gamification import actions, periods
 from gamification.models import Badge
+from tenancy.access import can_read
 
 END_BEFORE_START = "A challenge must end after it starts."
 BADGE_OF_ANOTHER_COMMUNITY = "Choose a badge of this community."
@@ -30,7 +32,34 @@ PRODUCT_OF_ANOTHER_COMMUNITY = "Choose a product of this community."
 PRODUCT_NEEDS_PRODUCT_GOAL = "Only reviews and photos concern a product: choose one of those goals."
 
 
-class CommunityHomePage(Page):
+class CommunityPage:
+    """Mixin of every page type here: a private community's pages are a 404 for outsiders.
+
+    Serving goes through ``CommunityHomePage.route`` for the home page and everything under it
+    (any page type, also future ones), so one check there covers the site; previews do not
+    route, so ``serve_preview`` checks again. ``tests/cms/test_private_pages.py`` walks every
+    page model and checks it carries this mixin.
+    """
+
+    def page_community(self):
+        """The community whose home page is this page or above it (``None`` outside one)."""
+        if not self.path:
+            return None
+        home = (
+            CommunityHomePage.objects.ancestor_of(self, inclusive=True)
+            .select_related("community")
+            .first()
+        )
+        return home.community if home else None
+
+    def serve_preview(self, request, mode_name):
+        community = self.page_community()
+        if community is not None and not can_read(request.user, community):
+            raise Http404
+        return super().serve_preview(request, mode_name)
+
+
+class CommunityHomePage(CommunityPage, Page):
     community = models.OneToOneField(
         "tenancy.Community", on_delete=models.PROTECT, related_name="home_page"
     )
@@ -50,6 +79,13 @@ class CommunityHomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.ChallengeIndexPage", "cms.AnnouncementPage"]
 
+    def route(self, request, path_components):
+        """The way in to this page and every page below it: outsiders of a private community
+        get a 404, whatever the page type."""
+        if not can_read(request.user, self.community):
+            raise Http404
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
 
@@ -65,7 +101,7 @@ class CommunityHomePage(Page):
         return context
 
 
-class ChallengeIndexPage(Page):
+class ChallengeIndexPage(CommunityPage, Page):
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -101,7 +137,7 @@ class ChallengePageForm(WagtailAdminPageForm):
             self.fields["product"].queryset = Product.objects.filter(community_id=community_id)
 
 
-class ChallengePage(Page):
+class ChallengePage(CommunityPage, Page):
     """A time-limited challenge: do ``goal_action`` ``goal_count`` times inside the window."""
 
     class Visibility(models.TextChoices):
@@ -298,7 +334,7 @@ class ChallengePage(Page):
         return self.starts_at <= now < self.ends_at
 
 
-class AnnouncementPage(Page):
+class AnnouncementPage(CommunityPage, Page):
     summary = models.CharField(max_length=200)
     body = RichTextField(features=["bold", "italic", "link", "ol", "ul", "h3"])
     published_on = models.DateField(default=timezone.localdate)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -91,8 +92,53 @@ def _scoped(view_class):
     return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {})
 
 
+def managed_rows(rows, user):
+    """``rows`` (with a ``community`` key) narrowed to the communities ``user`` manages."""
+    if user.is_superuser:
+        return rows
+    return rows.filter(community_id__in=managed_community_ids(user))
+
+
+class ScopedChooseMixin:
+    """Chooser listing and search: only rows of the communities the user manages."""
+
+    def get_object_list(self):
+        return managed_rows(super().get_object_list(), self.request.user)
+
+
+class ScopedChosenMixin:
+    """Choosing a row by id: another community's row is not found."""
+
+    def get_object(self, pk):
+        return managed_rows(self.model_class.objects.all(), self.request.user).get(pk=pk)
+
+
+class ScopedChosenMultipleMixin:
+    def get_objects(self, pks):
+        return managed_rows(super().get_objects(pks), self.request.user)
+
+
+class ScopedSnippetChooserViewSet(chooser_views.SnippetChooserViewSet):
+    """The snippet chooser (used by every chooser widget of these models) scoped like the list."""
+
+    choose_view_class = type("ScopedChooseView", (ScopedChooseMixin, chooser_views.ChooseView), {})
+    choose_results_view_class = type(
+        "ScopedChooseResultsView", (ScopedChooseMixin, chooser_views.ChooseResultsView), {}
+    )
+    chosen_view_class = type(
+        "ScopedChosenView", (ScopedChosenMixin, chooser_views.SnippetChosenView), {}
+    )
+    chosen_multiple_view_class = type(
+        "ScopedChosenMultipleView",
+        (ScopedChosenMultipleMixin, chooser_views.SnippetChosenMultipleView),
+        {},
+    )
+
+
 class CommunityConfigViewSet(SnippetViewSet):
     """A snippet viewset whose rows belong to a community (``community`` foreign key)."""
+
+    chooser_viewset_class = ScopedSnippetChooserViewSet
 
     edit_view_class = _scoped(snippet_views.EditView)
     delete_view_class = _scoped(snippet_views.DeleteView)
@@ -102,7 +148,4 @@ class CommunityConfigViewSet(SnippetViewSet):
     inspect_view_class = _scoped(snippet_views.InspectView)
 
     def get_queryset(self, request):
-        rows = self.model._default_manager.select_related("community")
-        if request.user.is_superuser:
-            return rows
-        return rows.filter(community_id__in=managed_community_ids(request.user))
+        return managed_rows(self.model._default_manager.select_related("community"), request.user)

@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms import views
+from cms.access import managed_pages
 from cms.snippets import (
     CommunityConfigForm,
     CommunityConfigPolicy,
@@ -157,3 +158,9 @@ def register_dashboard_menu_item():
     return DashboardMenuItem(
         "Engagement", reverse("cms_dashboard_index"), icon_name="view", order=250
     )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_managed_pages(pages, request):
+    """Page chooser browsing and search: a brand manager sees their own communities' pages."""
+    return managed_pages(pages, request.user)

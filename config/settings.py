@@ -7,6 +7,7 @@ without the settings a public deployment needs.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "channels",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: turns "no database connection in time" into 503 + Retry-After (safety.overload).
     "safety.overload.DatabaseBusyMiddleware",
+    # Refuses a declared Content-Length over MAX_REQUEST_BODY_SIZE before anything reads it.
+    "safety.body_size.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safety.csp.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a refused log-in (any entry point) into the lockout page or 429 JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -309,6 +315,34 @@ else:
 EMAIL_NOTIFY_AFTER_SECONDS = int(os.environ.get("EMAIL_NOTIFY_AFTER_SECONDS", "600"))
 # Links in e-mail are absolute: SITE_URL is the public address of the site.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The lockout backend comes first: it refuses a locked account + address before any password
+# check, on every entry point that calls ``authenticate`` (accounts, /cms/, /django-admin/, the
+# API token). Rules and reasons: accounts/lockout.py and docs/security.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt is not counted again: it would stretch the wait for nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False
+# One address guessing many accounts: failures from it within the cool-off, all accounts.
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "30"))
+# Per account, from any address: after this many failures within the cool-off, each attempt
+# waits LOGIN_ACCOUNT_DELAY_BASE x 2^n seconds after the last failure, at most
+# LOGIN_ACCOUNT_DELAY_MAX. Addresses the owner logged in from before are not delayed.
+LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", "5"))
+LOGIN_ACCOUNT_DELAY_BASE = 2
+LOGIN_ACCOUNT_DELAY_MAX = int(os.environ.get("LOGIN_ACCOUNT_DELAY_MAX", "300"))
+LOGIN_KNOWN_ADDRESS_DAYS = 90
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- I18N / time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -336,6 +370,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest request body accepted at all (a 10 MB photo plus form fields): larger ones get a
+# 413 before they are read (safety.body_size). nginx: client_max_body_size 13m.
+MAX_REQUEST_BODY_SIZE = 13 * 1024 * 1024
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Brandloop"
@@ -389,8 +426,6 @@ if PRODUCTION:
 
 # --- Rate limits: name -> (max hits, window seconds); RATE_LIMIT_<NAME>="hits/seconds" -----
 RATE_LIMITS = {
-    "login_failures": (5, 15 * 60),
-    "login_failures_ip": (30, 15 * 60),
     "signup": (5, 60 * 60),
     "api_token": (10, 15 * 60),
     # Contributions, per member across communities.
@@ -410,13 +445,18 @@ for _name in list(RATE_LIMITS):
     if _override:
         _hits, _seconds = _override.split("/")
         RATE_LIMITS[_name] = (int(_hits), int(_seconds))
-# Behind a proxy that sets X-Forwarded-For, count clients by that address.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", PRODUCTION)
+# How many proxies in front of the app append to X-Forwarded-For (nginx alone: 1; a load
+# balancer then nginx: 2). 0: the header is ignored and REMOTE_ADDR is the client address.
+# Used by every rate limit and the log-in lockout (safety.ratelimit.client_ip).
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_denials": {"()": "safety.log_filters.ExpectedDenialFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["expected_denials"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.channels.server": {"level": "WARNING"},

@@ -21,6 +21,7 @@ from gamification.serializers import (
     LedgerEntrySerializer,
     LedgerQuerySerializer,
     MemberProgressSerializer,
+    ProgressSerializer,
 )
 from tenancy import access
 from tenancy import access as tenancy_access
@@ -62,7 +63,10 @@ class MemberProgressApi(APIView):
 
     @extend_schema(
         responses=MemberProgressSerializer,
-        summary="A member's points, balance, level, badges with progress, and streak",
+        summary=(
+            "A member's card, and (as their privacy choice allows) points, level, badges and "
+            "streak; balance and pending points for the member and the community's staff only"
+        ),
     )
     def get(self, request, slug, username):
         community = _community(request, slug)
@@ -71,8 +75,20 @@ class MemberProgressApi(APIView):
             community=community,
             user__username__iexact=username,
         )
-        progress = member_progress(membership.user, community)
-        return Response(MemberProgressSerializer(progress).data)
+        member = membership.user
+        card = {
+            "username": member.username,
+            "name": member.display_name,
+            "role": membership.role,
+            "bio": member.bio,
+        }
+        if not access.sees_activity(request.user, member, community):
+            return Response(card)
+        data = {**card, **ProgressSerializer(member_progress(member, community)).data}
+        if not access.sees_balance(request.user, member, community):
+            for private in ProgressSerializer.PRIVATE_FIELDS:
+                data.pop(private, None)
+        return Response(data)
 
 
 class MyLedgerApi(APIView):

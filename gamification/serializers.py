@@ -58,14 +58,31 @@ class StreakSerializer(serializers.Serializer):
     longest = serializers.IntegerField()
 
 
-class MemberProgressSerializer(serializers.Serializer):
-    username = serializers.CharField(source="member.username")
-    points = serializers.IntegerField(source="lifetime")
-    balance = serializers.IntegerField()
-    pending = serializers.IntegerField(help_text="Earned but not yet spendable (held points).")
-    level = LevelSerializer()
-    badges = BadgeProgressSerializer(many=True)
-    streak = StreakSerializer()
+class ProgressSerializer(serializers.Serializer):
+    """A member's progress in a community (``member_progress``). Absent for outsiders when the
+    member shows activity to members only; balance and pending only for the member themself and
+    the community's staff (``tenancy.access.sees_activity`` / ``sees_balance``)."""
+
+    #: Shown only to the member and the community's staff.
+    PRIVATE_FIELDS = ("balance", "pending")
+
+    points = serializers.IntegerField(source="lifetime", required=False)
+    balance = serializers.IntegerField(required=False)
+    pending = serializers.IntegerField(
+        required=False, help_text="Earned but not yet spendable (held points)."
+    )
+    level = LevelSerializer(required=False)
+    badges = BadgeProgressSerializer(many=True, required=False)
+    streak = StreakSerializer(required=False)
+
+
+class MemberProgressSerializer(ProgressSerializer):
+    """The member API's answer: the profile card, then whatever progress the reader may see."""
+
+    username = serializers.CharField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    bio = serializers.CharField(allow_blank=True)
 
 
 class LedgerQuerySerializer(serializers.Serializer):

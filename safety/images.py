@@ -102,8 +102,12 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 
 def _encode(image: Image.Image, name: str) -> ContentFile:
+    """Pixels only: a fresh image carries no ``info`` (Pillow would write a source's JPEG
+    comment, EXIF, ICC profile or XMP back into the file), so no metadata segment survives."""
+    bare = Image.new(image.mode, image.size)
+    bare.paste(image)
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
+    bare.save(buffer, format="JPEG", quality=85, optimize=True, progressive=True)
     return ContentFile(buffer.getvalue(), name=name)
 
 

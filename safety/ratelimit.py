@@ -10,6 +10,7 @@ this process's memory (a per-process limit, so a member may get up to workers x 
 warning is logged at most once a minute. A contribution never fails because Redis is down.
 """
 
+import ipaddress
 import logging
 import math
 import threading
@@ -175,9 +176,33 @@ def _warn_unreachable(exc: Exception) -> None:
 
 
 def client_ip(request) -> str:
-    """The client address; behind a proxy in production, the first X-Forwarded-For hop."""
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address, read only from the proxies the deployment trusts.
+
+    ``settings.TRUSTED_PROXY_HOPS`` is the number of proxies in front of the app (nginx: 1; a
+    load balancer in front of nginx: 2). Each trusted proxy appends the address it received the
+    request from to ``X-Forwarded-For``, so the client is the ``hops``-th entry from the right;
+    anything further left was written by the client and is ignored. With 0 (the default) the
+    header is ignored entirely and ``REMOTE_ADDR`` is the address. Used by the rate limits, the
+    DRF throttles and the log-in lockout (``AXES_CLIENT_IP_CALLABLE``).
+    """
+    hops = settings.TRUSTED_PROXY_HOPS
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    if hops <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if not forwarded:
+        return remote
+    candidate = forwarded[-min(hops, len(forwarded))]
+    return candidate if _is_address(candidate) else remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True

@@ -124,3 +124,23 @@ def managed_community_ids(user) -> frozenset[int]:
 def can_manage(user, community_id: int) -> bool:
     """Whether ``user`` may edit the community's pages and rules in Wagtail."""
     return user.is_active and (user.is_superuser or community_id in managed_community_ids(user))
+
+
+def sees_activity(viewer, member_user, community: Community) -> bool:
+    """Whether ``viewer`` may see ``member_user``'s activity and progress in ``community``.
+
+    A member who chose "show my activity only to members" shows outsiders (anonymous readers,
+    members of other communities) only the profile card; they and site staff see it all.
+    """
+    if not member_user.activity_members_only:
+        return True
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return viewer.pk == member_user.pk or viewer.is_staff or is_member(viewer, community)
+
+
+def sees_balance(viewer, member_user, community: Community) -> bool:
+    """Spendable balance and pending points: the member themself and the community's staff."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return viewer.pk == member_user.pk or is_staff(viewer, community)

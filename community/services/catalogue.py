@@ -7,7 +7,7 @@ from community.models import (
     Product,
     Review,
 )
-from community.services.gate import ensure_brand_manager, ensure_can_contribute
+from community.services.gate import ensure_brand_manager, ensure_can_contribute, ensure_can_edit
 from community.services.messages import WRONG_COMMUNITY
 from community.services.photos import process_image, store_photo
 from community.services.topics import CONTENT_HIDDEN
@@ -15,6 +15,7 @@ from core.errors import Invalid, NotAllowed
 from core.retry import retry_on_conflict
 from gamification import actions
 from gamification.awards import record_action
+from tenancy.access import require_member
 from tenancy.models import Community
 
 NOT_YOUR_REVIEW = "You can only edit your own review."
@@ -59,7 +60,7 @@ def write_review(
 ) -> Review:
     """One review per member per product; an optional photo is attached to it."""
     community = product.community
-    ensure_can_contribute(user=user, community=community, kind="review")
+    ensure_can_contribute(user=user, community=community, kind="review", body=body)
     processed = process_image(image) if image else None
     try:
         with transaction.atomic():
@@ -90,12 +91,13 @@ def write_review(
 @retry_on_conflict
 @transaction.atomic
 def edit_review(*, user, review: Review, rating: int, title: str, body: str) -> Review:
-    ensure_can_contribute(user=user, community=review.community, kind="edit")
+    require_member(user, review.community)
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.author_id != user.pk:
         raise NotAllowed(NOT_YOUR_REVIEW)
     if review.is_hidden:
         raise Invalid(CONTENT_HIDDEN)
+    ensure_can_edit(user=user, community=review.community, old=review.body, new=body)
     review.rating, review.title, review.body = rating, title, body
     review.body_html = render_markdown(body)
     review.save(update_fields=["rating", "title", "body", "body_html", "updated_at"])

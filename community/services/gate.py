@@ -54,6 +54,30 @@ def ensure_can_contribute(*, user, community: Community, kind: str, body: str = 
     return membership
 
 
+def ensure_can_edit(*, user, community: Community, old: str, new: str) -> Membership:
+    """The gate for an edit: membership, then the link allowance for what the edit adds only.
+
+    An edit that keeps or removes links spends nothing; one that adds links counts the added
+    ones, like a new contribution would (posts, reviews and captions alike).
+    """
+    membership = require_member(user, community)
+    claim_links(user, community, added_links(old, new))
+    return membership
+
+
+def added_links(old: str, new: str) -> int:
+    return max(count_links(new or "") - count_links(old or ""), 0)
+
+
+def claim_links(user, community: Community, links: int) -> None:
+    if not links:
+        return
+    try:
+        privileges.check(user, community, "link", count=links)
+    except privileges.PrivilegeDenied as exc:
+        raise NotAllowed(str(exc)) from exc
+
+
 def claim_allowance(user, community: Community, kind: str, body: str = "") -> None:
     """Count the contribution against the member's level privileges, or refuse it.
 

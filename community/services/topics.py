@@ -18,7 +18,7 @@ from community.models import (
     PostRevision,
     Topic,
 )
-from community.services.gate import claim_allowance, ensure_can_contribute, pace
+from community.services.gate import claim_allowance, ensure_can_contribute, ensure_can_edit, pace
 from community.services.locking import lock_post, lock_topic
 from core.errors import Invalid, NotAllowed
 from core.retry import retry_on_conflict
@@ -118,7 +118,7 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
 
     Locks the topic (its title may change with the opening post), then the post.
     """
-    ensure_can_contribute(user=user, community=post.topic.community, kind="edit")
+    require_member(user, post.topic.community)
     post = lock_post(post.pk, topic_id=post.topic_id)
     if post.author_id != user.pk:
         raise NotAllowed(NOT_YOUR_POST)
@@ -126,6 +126,7 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
         raise Invalid(CONTENT_HIDDEN)
     if not can_still_edit(post):
         raise Invalid(EDIT_WINDOW_PASSED)
+    ensure_can_edit(user=user, community=post.topic.community, old=post.body, new=body)
     topic = post.topic
     new_title = title.strip() if post.is_opening and title.strip() else topic.title
     if body == post.body and new_title == topic.title:
