@@ -15,7 +15,7 @@ def test_preview_renders_safe_markdown(client_for, make_user, community):
     assert response.content.decode() == render_markdown(body)
     assert "<strong>bold</strong>" in response.content.decode()
     assert "<script" not in response.content.decode()
-    assert "href=\"javascript" not in response.content.decode()
+    assert 'href="javascript' not in response.content.decode()
 
 
 def test_preview_refuses_an_overlong_body(client_for, make_user, community):
