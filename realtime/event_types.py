@@ -13,6 +13,13 @@ Fields read, when present: ``points``, ``action`` (points.awarded); ``badge``, `
 when the points are pending); ``points``, ``community`` (points.released, points.expired);
 ``points``, ``expires_at``, ``months``, ``community`` (points.expiring); ``opted_out`` (never on
 the public feed); ``url`` (where the toast and inbox link to).
+
+Social events (reply.received, mention.received, answer.accepted) carry ``actor`` (who did it,
+a username), ``actor_id``, ``topic`` (its title), ``topic_id``, ``post_id``, ``community`` (its
+name), ``excerpt`` and ``answer`` (the reply answers the recipient's question). Their stored
+verb is the type itself, which the e-mail side selects on. A reply carries ``collapse`` (one key
+per topic): while the recipient's item for that key is unread, the publisher updates it and
+counts the replies (``count``) instead of storing another.
 """
 
 from datetime import datetime
@@ -33,6 +40,12 @@ FEED_RECOGNITION = "feed.recognition"
 UNREAD_COUNT = "notifications.unread"
 PONG = "pong"
 ERROR = "error"
+REPLY_RECEIVED = "reply.received"
+MENTION_RECEIVED = "mention.received"
+ANSWER_ACCEPTED = "answer.accepted"
+# Someone replied to, mentioned or accepted the answer of the recipient: the stored verb is the
+# type (what notification e-mail selects on); the wording is in ``title``.
+SOCIAL_TYPES = frozenset({REPLY_RECEIVED, MENTION_RECEIVED, ANSWER_ACCEPTED})
 
 # Recognition type -> the ToastPreference field that lets it pop a toast.
 RECOGNITION_TOAST_FIELDS = {
@@ -103,7 +116,7 @@ def verb(event: dict) -> str:
         return "received a test notification"
     if kind == MODERATION_ALERT:
         return "have a moderation note to review"
-    return kind
+    return kind  # the social types, and any type without wording of its own
 
 
 def _day(moment: str | None) -> str:
@@ -116,7 +129,33 @@ def _day(moment: str | None) -> str:
 
 def title(event: dict) -> str:
     """A toast's first line, addressed to the recipient."""
+    if event["type"] in SOCIAL_TYPES:
+        return _social_title(event)
     return f"You {verb(event)}"
+
+
+def _social_title(event: dict) -> str:
+    kind, actor = event["type"], event.get("actor", "Someone")
+    topic = f"\u201c{event.get('topic', 'a topic')}\u201d"
+    if kind == REPLY_RECEIVED:
+        count = event.get("count", 1)
+        if count > 1:
+            return f"{count} new replies in {topic}"
+        if event.get("answer"):
+            return f"{actor} answered your question {topic}"
+        return f"{actor} replied in {topic}"
+    if kind == MENTION_RECEIVED:
+        return f"{actor} mentioned you in {topic}"
+    return f"Your answer in {topic} was accepted"
+
+
+def collapse(previous: dict, event: dict) -> dict:
+    """The stored item for ``previous`` (unread, same ``collapse`` key) after ``event`` too:
+    counted, worded again, and still linking to the first reply the member has not read."""
+    merged = {**event, "count": previous.get("count", 1) + 1}
+    if previous.get("url"):
+        merged["url"] = previous["url"]
+    return {**merged, "title": title(merged), "body": body(merged)}
 
 
 def body(event: dict) -> str:
@@ -159,4 +198,17 @@ def body(event: dict) -> str:
         return f"Thanks for inviting them to {event.get('community', 'the community')}."
     if kind in (SYSTEM_TEST, MODERATION_ALERT):
         return event.get("message", "")
+    if kind in SOCIAL_TYPES:
+        return _social_body(event)
     return ""
+
+
+def _social_body(event: dict) -> str:
+    """Which community it is from, then what was said (or who accepted the answer)."""
+    where = f"In {event.get('community', 'your community')}"
+    if event["type"] == ANSWER_ACCEPTED:
+        return f"{where}, accepted by {event.get('actor', 'the asker')}."
+    if event.get("count", 1) > 1:
+        where = f"{where}, latest from {event.get('actor', 'a member')}"
+    excerpt = event.get("excerpt", "")
+    return f"{where}: {excerpt}" if excerpt else f"{where}."

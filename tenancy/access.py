@@ -12,7 +12,9 @@ once:
 """
 
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
+from accounts.models import User
 from core.errors import NotAllowed
 from tenancy.models import Community, Membership
 
@@ -124,3 +126,24 @@ def managed_community_ids(user) -> frozenset[int]:
 def can_manage(user, community_id: int) -> bool:
     """Whether ``user`` may edit the community's pages and rules in Wagtail."""
     return user.is_active and (user.is_superuser or community_id in managed_community_ids(user))
+
+
+def readers_named(community: Community, usernames) -> list[User]:
+    """The accounts among ``usernames`` (any case) who can read ``community`` as its members.
+
+    What a mention may reach: a member, active and not deleted. A reader of a public community
+    who never joined has no profile there, so a mention of them stays plain text.
+    """
+    wanted = {name.lower() for name in usernames}
+    if not wanted:
+        return []
+    return list(
+        User.objects.annotate(lower_name=Lower("username"))
+        .filter(
+            lower_name__in=wanted,
+            is_active=True,
+            deleted_at__isnull=True,
+            memberships__community=community,
+        )
+        .only("id", "username")
+    )
