@@ -16,7 +16,7 @@ the public feed); ``url`` (where the toast and inbox link to).
 
 Social events (reply.received, mention.received, answer.accepted) carry ``actor`` (who did it,
 a username), ``actor_id``, ``topic`` (its title), ``topic_id``, ``post_id``, ``community`` (its
-name), ``excerpt`` and ``answer`` (the reply answers the recipient's question). Their stored
+name) and ``answer`` (the reply answers the recipient's question). Their stored
 verb is the type itself, which the e-mail side selects on. A reply carries ``collapse`` (one key
 per topic): while the recipient's item for that key is unread, the publisher updates it and
 counts the replies (``count``) instead of storing another.
@@ -204,11 +204,11 @@ def body(event: dict) -> str:
 
 
 def _social_body(event: dict) -> str:
-    """Which community it is from, then what was said (or who accepted the answer)."""
+    """Which community it is from (and who replied last, or who accepted). Never the post's
+    text: the post may be edited or hidden later, and an inbox keeps no copy of it."""
     where = f"In {event.get('community', 'your community')}"
     if event["type"] == ANSWER_ACCEPTED:
         return f"{where}, accepted by {event.get('actor', 'the asker')}."
     if event.get("count", 1) > 1:
-        where = f"{where}, latest from {event.get('actor', 'a member')}"
-    excerpt = event.get("excerpt", "")
-    return f"{where}: {excerpt}" if excerpt else f"{where}."
+        return f"{where}, latest from {event.get('actor', 'a member')}."
+    return f"{where}."

@@ -28,7 +28,6 @@ NEWCOMER_MENTIONS = 3
 MAX_MENTIONS = 10
 TOO_MANY_MENTIONS = "A post can mention at most {limit} people{who}; this one mentions {count}."
 NEWCOMER_NOTE = " while you are new here"
-EXCERPT_LENGTH = 140
 
 
 @dataclass
@@ -170,11 +169,5 @@ def _about(post: Post, topic: Topic, *, actor) -> dict:
         "post_id": post.pk,
         "actor": actor.username,
         "actor_id": actor.pk,
-        "excerpt": _excerpt(post.body),
         "url": selectors.post_url(post, topic),
     }
-
-
-def _excerpt(body: str) -> str:
-    text = " ".join(body.split())
-    return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1].rstrip() + "…"
