@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from community import api, api_search
+from community import api, api_search, api_social
 
 urlpatterns = [
     path("communities/", api.CommunityListApi.as_view(), name="api-communities"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("communities/<slug:slug>/topics/", api.TopicListCreateApi.as_view(), name="api-topics"),
     path("topics/<int:pk>/", api.TopicDetailApi.as_view(), name="api-topic"),
     path("topics/<int:pk>/posts/", api.PostCreateApi.as_view(), name="api-posts"),
+    path("topics/<int:pk>/watch/", api_social.TopicWatchApi.as_view(), name="api-topic-watch"),
+    path(
+        "communities/<slug:slug>/members/",
+        api_social.MemberSuggestionsApi.as_view(),
+        name="api-member-suggestions",
+    ),
     path("posts/<int:pk>/helpful/", api.HelpfulApi.as_view(), name="api-helpful"),
     path("posts/<int:pk>/accept/", api.AcceptApi.as_view(), name="api-accept"),
     path("communities/<slug:slug>/products/", api.ProductListApi.as_view(), name="api-products"),

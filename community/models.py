@@ -186,6 +186,39 @@ class Acceptance(models.Model):
         return f"Post {self.post_id} accepted for topic {self.topic_id}"
 
 
+class TopicWatch(models.Model):
+    """A member's choice about one topic's notifications.
+
+    Watching: every reply notifies them (members watch the topics they start or reply to).
+    Not watching: a kept "no" (replying again does not turn watching back on). Muted: nothing
+    from the topic notifies them, mentions included. No row: not watching, until they take part.
+    """
+
+    class Level(models.TextChoices):
+        WATCHING = "watching", "Watching"
+        NORMAL = "normal", "Not watching"
+        MUTED = "muted", "Muted"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="watches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_watches"
+    )
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.WATCHING)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "user"], name="topic_watch_unique"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=["watching", "normal", "muted"]),
+                name="topic_watch_level_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_level_display().lower()} topic {self.topic_id}"
+
+
 class HelpfulVote(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helpful_votes")
     voter = models.ForeignKey(

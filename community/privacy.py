@@ -21,6 +21,7 @@ from community.models import (
     Review,
     TargetType,
     Topic,
+    TopicWatch,
 )
 
 REMOVED_TITLE = "Removed by its author"
@@ -128,7 +129,9 @@ def remove_content(user: User) -> list[str]:
 
 
 def _erase(user: User, erasure: Erasure) -> None:
-    """Kept contributions stay, shown as by a deleted member; removed ones leave view."""
+    """Kept contributions stay, shown as by a deleted member; removed ones leave view. Topic
+    watches go: a deleted account is notified of nothing."""
+    TopicWatch.objects.filter(user=user).delete()
     if erasure.remove_content:
         erasure.delete_files(*remove_content(user))
 
@@ -191,6 +194,18 @@ PART = Part(
                 lambda user: HelpfulVote.objects.filter(voter=user).order_by("pk"),
                 "post_id",
                 "created_at",
+            ),
+        ),
+        Entry(
+            85,
+            "topic_watches.json",
+            "topics you watch, stopped watching or muted (what notifies you)",
+            listing(
+                lambda user: TopicWatch.objects.filter(user=user).order_by("pk"),
+                "topic_id",
+                "topic__title",
+                "level",
+                "updated_at",
             ),
         ),
         Entry(

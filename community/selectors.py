@@ -159,6 +159,41 @@ def posts_page(topic: Topic, *, viewer, staff: bool, page=1) -> Page:
     return _paginate(posts(topic, viewer=viewer, staff=staff), page, POSTS_PER_PAGE)
 
 
+def post_url(post: Post, topic: Topic) -> str:
+    """The post's address on the page of ``topic`` that shows it (as readers see the topic)."""
+    before = (
+        Post.objects.filter(topic_id=topic.pk, is_hidden=False)
+        .filter(
+            Q(is_opening=True)
+            | Q(created_at__lt=post.created_at)
+            | Q(created_at=post.created_at, id__lt=post.pk)
+        )
+        .exclude(pk=post.pk)
+        .count()
+    )
+    page = before // POSTS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return f"{topic.get_absolute_url()}{query}#post-{post.pk}"
+
+
+MENTION_SUGGESTIONS = 8
+
+
+def members_starting_with(community: Community, prefix: str) -> list[dict]:
+    """Up to a few members whose username starts with ``prefix`` (the ``@`` autocompletion)."""
+    memberships = (
+        Membership.objects.filter(
+            community=community,
+            user__username__istartswith=prefix,
+            user__is_active=True,
+            user__deleted_at__isnull=True,
+        )
+        .select_related("user")
+        .order_by("user__username")[:MENTION_SUGGESTIONS]
+    )
+    return [{"username": m.user.username, "name": m.user.display_name} for m in memberships]
+
+
 def post_in(community: Community, pk: int) -> Post | None:
     return (
         Post.objects.filter(pk=pk, topic__community=community)

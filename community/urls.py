@@ -24,6 +24,7 @@ urlpatterns = [
     path("<slug:slug>/topics/<int:pk>/", topics.topic_detail, name="topic"),
     path("<slug:slug>/topics/<int:pk>/reply/", topics.reply, name="reply"),
     path("<slug:slug>/topics/<int:pk>/lock/", topics.lock, name="lock"),
+    path("<slug:slug>/topics/<int:pk>/watch/", topics.watch, name="watch"),
     path("<slug:slug>/posts/<int:pk>/edit/", topics.post_edit, name="post_edit"),
     path("<slug:slug>/posts/<int:pk>/delete/", deletion.post_delete, name="post_delete"),
     path("<slug:slug>/posts/<int:pk>/history/", topics.post_history, name="post_history"),

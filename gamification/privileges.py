@@ -87,5 +87,27 @@ def check(member, community, kind: str, *, count: int = 1) -> None:
         raise PrivilegeDenied(message)
 
 
+def is_newcomer(member, community) -> bool:
+    """Whether the member is at the community's lowest level (staff never are): what per-post
+    limits for new members (how many people a post may mention) ask."""
+    if Membership.objects.filter(
+        user=member,
+        community=community,
+        role__in=[Membership.Role.MODERATOR, Membership.Role.BRAND_MANAGER],
+    ).exists():
+        return False
+    lifetime = (
+        Score.objects.filter(community=community, member=member)
+        .values_list("lifetime", flat=True)
+        .first()
+    ) or 0
+    second = list(
+        Level.objects.filter(community=community)
+        .order_by("min_points")
+        .values_list("min_points", flat=True)[1:2]
+    )
+    return not second or lifetime < second[0]
+
+
 def _name(levels: list[Level]) -> str:
     return levels[0].name if levels else "a higher level"

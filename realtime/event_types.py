@@ -15,6 +15,13 @@ when the points are pending); ``points``, ``community`` (points.released, points
 (moderation.alert, moderation.report); ``what``, ``reason``, ``community`` (content.hidden,
 content.restored); ``opted_out`` (never on the public feed); ``url`` (where the toast and inbox
 link to).
+
+Social events (reply.received, mention.received, answer.accepted) carry ``actor`` (who did it,
+a username), ``actor_id``, ``topic`` (its title), ``topic_id``, ``post_id``, ``community`` (its
+name) and ``answer`` (the reply answers the recipient's question). Their stored
+verb is the type itself, which the e-mail side selects on. A reply carries ``collapse`` (one key
+per topic): while the recipient's item for that key is unread, the publisher updates it and
+counts the replies (``count``) instead of storing another.
 """
 
 from datetime import datetime
@@ -40,6 +47,12 @@ FEED_RECOGNITION = "feed.recognition"
 UNREAD_COUNT = "notifications.unread"
 PONG = "pong"
 ERROR = "error"
+REPLY_RECEIVED = "reply.received"
+MENTION_RECEIVED = "mention.received"
+ANSWER_ACCEPTED = "answer.accepted"
+# Someone replied to, mentioned or accepted the answer of the recipient: the stored verb is the
+# type (what notification e-mail selects on); the wording is in ``title``.
+SOCIAL_TYPES = frozenset({REPLY_RECEIVED, MENTION_RECEIVED, ANSWER_ACCEPTED})
 
 # Recognition type -> the ToastPreference field that lets it pop a toast.
 RECOGNITION_TOAST_FIELDS = {
@@ -116,7 +129,7 @@ def verb(event: dict) -> str:
         return f"had your {event.get('what', 'post')} hidden by a moderator"
     if kind == CONTENT_RESTORED:
         return f"had your {event.get('what', 'post')} restored by a moderator"
-    return kind
+    return kind  # the social types, and any type without wording of its own
 
 
 def _day(moment: str | None) -> str:
@@ -129,7 +142,33 @@ def _day(moment: str | None) -> str:
 
 def title(event: dict) -> str:
     """A toast's first line, addressed to the recipient."""
+    if event["type"] in SOCIAL_TYPES:
+        return _social_title(event)
     return f"You {verb(event)}"
+
+
+def _social_title(event: dict) -> str:
+    kind, actor = event["type"], event.get("actor", "Someone")
+    topic = f"\u201c{event.get('topic', 'a topic')}\u201d"
+    if kind == REPLY_RECEIVED:
+        count = event.get("count", 1)
+        if count > 1:
+            return f"{count} new replies in {topic}"
+        if event.get("answer"):
+            return f"{actor} answered your question {topic}"
+        return f"{actor} replied in {topic}"
+    if kind == MENTION_RECEIVED:
+        return f"{actor} mentioned you in {topic}"
+    return f"Your answer in {topic} was accepted"
+
+
+def collapse(previous: dict, event: dict) -> dict:
+    """The stored item for ``previous`` (unread, same ``collapse`` key) after ``event`` too:
+    counted, worded again, and still linking to the first reply the member has not read."""
+    merged = {**event, "count": previous.get("count", 1) + 1}
+    if previous.get("url"):
+        merged["url"] = previous["url"]
+    return {**merged, "title": title(merged), "body": body(merged)}
 
 
 def body(event: dict) -> str:
@@ -182,4 +221,17 @@ def body(event: dict) -> str:
             f"In {event.get('community', 'the community')}. Reason: {event.get('reason', '')}"
             " · It is visible again and its points are back."
         )
+    if kind in SOCIAL_TYPES:
+        return _social_body(event)
     return ""
+
+
+def _social_body(event: dict) -> str:
+    """Which community it is from (and who replied last, or who accepted). Never the post's
+    text: the post may be edited or hidden later, and an inbox keeps no copy of it."""
+    where = f"In {event.get('community', 'your community')}"
+    if event["type"] == ANSWER_ACCEPTED:
+        return f"{where}, accepted by {event.get('actor', 'the asker')}."
+    if event.get("count", 1) > 1:
+        return f"{where}, latest from {event.get('actor', 'a member')}."
+    return f"{where}."

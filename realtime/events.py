@@ -167,6 +167,10 @@ def _store_notifications(events: list[dict]) -> list[dict]:
         with transaction.atomic():
             user_type = ContentType.objects.get_for_model(User)
             community_type = ContentType.objects.get_for_model(Community)
+            updated, new = [], []
+            for event in described:
+                merged = _collapse_into_unread(event) if event.get("collapse") else None
+                (updated if merged else new).append(merged or event)
             rows = Notification.objects.bulk_create(
                 [
                     Notification(
@@ -180,13 +184,37 @@ def _store_notifications(events: list[dict]) -> list[dict]:
                         public=False,
                         data=event,
                     )
-                    for event in described
+                    for event in new
                 ]
             )
     except Exception:
         logger.exception("could not store %d notifications", len(events))
         return described
-    return [{**event, "id": row.pk} for event, row in zip(described, rows, strict=True)]
+    return updated + [{**event, "id": row.pk} for event, row in zip(new, rows, strict=True)]
+
+
+def _collapse_into_unread(event: dict) -> dict | None:
+    """Fold ``event`` into the recipient's unread item with the same ``collapse`` key, if any.
+
+    Replies to one topic are written under that topic's row lock, so two never race for it.
+    """
+    row = (
+        Notification.objects.select_for_update()
+        .filter(
+            recipient_id=event["user_id"],
+            unread=True,
+            deleted=False,
+            data__collapse=event["collapse"],
+        )
+        .order_by("-id")
+        .first()
+    )
+    if row is None:
+        return None
+    merged = event_types.collapse(row.data, event)
+    row.data, row.description = merged, merged["body"]
+    row.save(update_fields=["data", "description"])
+    return {**merged, "id": row.pk}
 
 
 def _actor(event: dict, user_type, community_type) -> dict:

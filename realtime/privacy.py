@@ -32,7 +32,8 @@ def _notification_preferences(user: User, attach: Attach) -> Iterator[dict]:
 
 
 def _rename_in_others_notifications(user: User, *, old_username: str) -> None:
-    """Other members' notifications about this member's acts name them: kudos carry the giver."""
+    """Other members' notifications about this member's acts name them: kudos carry the giver,
+    replies, mentions and accepted answers the actor."""
     # The library stores ``data`` as JSON text (no key lookups): narrow down by text first.
     notes = (
         Notification.objects.annotate(data_text=Cast("data", TextField()))
@@ -40,7 +41,8 @@ def _rename_in_others_notifications(user: User, *, old_username: str) -> None:
         .exclude(recipient=user)
     )
     for note in notes.iterator(chunk_size=500):
-        if (note.data or {}).get("giver") != old_username:
+        data = note.data or {}
+        if old_username not in (data.get("giver"), data.get("actor")):
             continue
         note.data = json.loads(json.dumps(note.data).replace(old_username, DELETED_NAME))
         note.description = (note.description or "").replace(old_username, DELETED_NAME)

@@ -61,6 +61,15 @@ def muted_community_ids(user) -> set[int]:
     return set(CommunityMute.objects.filter(user=user).values_list("community_id", flat=True))
 
 
+def muted_among(user_ids, community_id: int) -> set[int]:
+    """Which of these members muted the community (reply and mention notifications skip them)."""
+    return set(
+        CommunityMute.objects.filter(
+            user_id__in=list(user_ids), community_id=community_id
+        ).values_list("user_id", flat=True)
+    )
+
+
 def news_community_ids(user) -> list[int]:
     """Communities whose news (challenge, announcement) reaches the member anywhere on the site:
     the ones they belong to and have not muted."""

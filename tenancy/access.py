@@ -12,7 +12,9 @@ once:
 """
 
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 
+from accounts.models import User
 from core.errors import NotAllowed
 from tenancy.models import Community, Membership
 
@@ -144,3 +146,24 @@ def sees_balance(viewer, member_user, community: Community) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
     return viewer.pk == member_user.pk or is_staff(viewer, community)
+
+
+def readers_named(community: Community, usernames) -> list[User]:
+    """The accounts among ``usernames`` (any case) who can read ``community`` as its members.
+
+    What a mention may reach: a member, active and not deleted. A reader of a public community
+    who never joined has no profile there, so a mention of them stays plain text.
+    """
+    wanted = {name.lower() for name in usernames}
+    if not wanted:
+        return []
+    return list(
+        User.objects.annotate(lower_name=Lower("username"))
+        .filter(
+            lower_name__in=wanted,
+            is_active=True,
+            deleted_at__isnull=True,
+            memberships__community=community,
+        )
+        .only("id", "username")
+    )

@@ -11,13 +11,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from community.markdown import render_markdown
 from community.models import (
     Acceptance,
     Post,
     PostRevision,
     Topic,
 )
+from community.services import social
 from community.services.gate import claim_allowance, ensure_can_contribute, ensure_can_edit, pace
 from community.services.locking import lock_post, lock_topic
 from core.errors import Invalid, NotAllowed
@@ -75,13 +75,15 @@ def create_topic(*, user, community: Community, kind: str, title: str, body: str
     if duplicate is not None:
         return duplicate.topic
     claim_allowance(user, community, "topic", body)
+    rendered = social.render_post(user=user, community=community, body=body)
     pace(user, community, "topic")
     topic = Topic.objects.create(community=community, author=user, kind=kind, title=title)
     post = Post.objects.create(
-        topic=topic, author=user, is_opening=True, body=body, body_html=render_markdown(body)
+        topic=topic, author=user, is_opening=True, body=body, body_html=rendered.html
     )
     action = actions.QUESTION_ASKED if topic.is_question else actions.TOPIC_CREATED
     record_action(user, community, action, post)
+    social.after_topic(topic=topic, post=post, rendered=rendered)
     return topic
 
 
@@ -99,11 +101,13 @@ def reply(*, user, topic: Topic, body: str) -> Post:
     if duplicate is not None:
         return duplicate
     claim_allowance(user, topic.community, "reply", body)
+    rendered = social.render_post(user=user, community=topic.community, body=body)
     pace(user, topic.community, "reply")
-    post = Post.objects.create(topic=topic, author=user, body=body, body_html=render_markdown(body))
+    post = Post.objects.create(topic=topic, author=user, body=body, body_html=rendered.html)
     Topic.objects.filter(pk=topic.pk).update(last_activity_at=post.created_at)
     action = actions.ANSWER_POSTED if topic.is_question else actions.REPLY_POSTED
     record_action(user, topic.community, action, post)
+    social.after_reply(topic=topic, post=post, rendered=rendered)
     return post
 
 
@@ -131,14 +135,17 @@ def edit_post(*, user, post: Post, body: str, title: str = "") -> Post:
     new_title = title.strip() if post.is_opening and title.strip() else topic.title
     if body == post.body and new_title == topic.title:
         return post
+    rendered = social.render_post(user=user, community=topic.community, body=body)
     PostRevision.objects.create(
         post=post, title=topic.title if post.is_opening else "", body=post.body
     )
-    post.body, post.body_html, post.edited_at = body, render_markdown(body), timezone.now()
+    old_body = post.body
+    post.body, post.body_html, post.edited_at = body, rendered.html, timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
     if new_title != topic.title:
         topic.title = new_title
         topic.save(update_fields=["title"])
+    social.after_edit(post=post, old_body=old_body, rendered=rendered)
     return post
 
 
@@ -170,4 +177,5 @@ def accept_answer(*, user, post: Post) -> Acceptance:
     acceptance = Acceptance.objects.create(topic=topic, post=post, accepted_by=user)
     if post.author_id != topic.author_id:
         record_action(post.author, topic.community, actions.ANSWER_ACCEPTED, acceptance, actor=user)
+    social.after_accept(acceptance=acceptance, by=user)
     return acceptance

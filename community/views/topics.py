@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from community import selectors
 from community.forms import PostEditForm, ReasonForm, ReplyForm, TopicForm
-from community.services import moderation, topics, votes
+from community.services import moderation, social, topics, votes
 from community.services.messages import REASON_REQUIRED
 from community.views.base import flash_and_redirect, or_404, render_form, scope_for
 from core import errors
@@ -52,6 +52,7 @@ def _topic_context(request, scope, topic, reply_form):
         and (topic.author_id == request.user.pk or scope.is_staff),
         reply_form=reply_form,
         reason_form=ReasonForm(),
+        watch_level=social.watch_level(request.user, topic) if scope.membership else None,
     )
 
 
@@ -146,6 +147,29 @@ def accept(request, slug, pk):
         return flash_and_redirect(request, exc, post)
     messages.success(request, "Answer accepted.")
     return redirect(post)
+
+
+WATCH_SAVED = {
+    "watching": "You are watching this topic: every reply notifies you.",
+    "normal": "You stopped watching this topic. Mentions of you still notify you.",
+    "muted": "Topic muted: nothing from it notifies you.",
+}
+
+
+@login_required
+@require_POST
+def watch(request, slug, pk):
+    """Watch, stop watching or mute a topic (the buttons on the topic page)."""
+    scope = scope_for(request, slug)
+    topic = or_404(selectors.topic_for(scope.community, pk, staff=scope.is_staff))
+    try:
+        saved = social.set_watch_level(
+            user=request.user, topic=topic, level=request.POST.get("level", "")
+        )
+    except errors.AppError as exc:
+        return flash_and_redirect(request, exc, topic)
+    messages.success(request, WATCH_SAVED[saved.level])
+    return redirect(topic)
 
 
 @login_required

@@ -185,7 +185,9 @@
 
   function onRecognition(event) {
     if (typeof event.id === "number") {
-      if (!once("n" + event.id)) return;
+      /* Replies to one topic update one unread item ("3 new replies"): same id, new count. */
+      var key = "n" + event.id + (event.count > 1 ? ":" + event.count : "");
+      if (!once(key)) return;
       remember(event.id);
     }
     if (event.toast) toast(event.title || "New recognition", event.body, event.url);
