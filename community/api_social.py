@@ -56,15 +56,16 @@ class TopicWatchApi(APIView):
         return Response({"level": watch.level})
 
 
-@extend_schema(
-    tags=["communities"],
-    summary="Members whose username starts with q (the editor's @ suggestions; members only)",
-    parameters=[OpenApiParameter("q", str, description="The typed prefix, without the @.")],
-    responses={200: MemberSuggestionsSerializer, **ERRORS},
-)
 class MemberSuggestionsApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        tags=["communities"],
+        summary="Members whose username starts with q (the editor's @ suggestions; members only)",
+        operation_id="communities_members_suggest",
+        parameters=[OpenApiParameter("q", str, description="The typed prefix, without the @.")],
+        responses={200: MemberSuggestionsSerializer, **ERRORS},
+    )
     def get(self, request, slug):
         community = readable_community(request, slug)
         with service_errors():

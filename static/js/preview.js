@@ -17,8 +17,12 @@
         })
         .then(function (result) {
           output.hidden = false;
-          if (result.ok) {
-            output.innerHTML = result.text || "<p class=\"muted\">Nothing to preview yet.</p>";
+          if (result.ok && result.text) {
+            // The server's safe renderer made this HTML (as for saved posts); parsed inertly.
+            var doc = new DOMParser().parseFromString(result.text, "text/html");
+            output.replaceChildren.apply(output, Array.from(doc.body.childNodes));
+          } else if (result.ok) {
+            output.textContent = "Nothing to preview yet.";
           } else {
             output.textContent = result.text;
           }

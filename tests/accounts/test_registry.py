@@ -33,6 +33,7 @@ def test_erasure_runs_content_boards_memberships_inbox_then_rewards():
         "gamification",
         "tenancy",
         "realtime",
+        "commerce",
         "rewards",
     ]
 

@@ -63,7 +63,7 @@ def test_page_tells_each_member_when_it_opens_for_them(
     challenge = make_challenge(starts_at=timezone.now() + timedelta(hours=2))
     client = client_for(early_member)
     client.get(challenge.url)  # warm the site and page caches
-    with django_assert_max_num_queries(21):  # 18 once open; the level and reward perks cost three
+    with django_assert_max_num_queries(22):  # 18 once open; perks cost three, privacy one
         body = client.get(challenge.url).content.decode()
     assert "Early access: open to you now (level Contributor perk)" in body
     assert "more to go" in body

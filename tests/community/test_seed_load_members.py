@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from accounts.models import User
@@ -27,7 +28,7 @@ def test_load_members_join_every_demo_community_idempotently(make_community):
     assert [m.username for m in members] == [f"load000{n}" for n in range(1, 6)]
     for community in communities:
         assert Membership.objects.filter(community=community, user__in=members).count() == 5
-    assert Client().login(username="load0005", password=DEMO_PASSWORD)
+    assert Client().login(request=HttpRequest(), username="load0005", password=DEMO_PASSWORD)
 
 
 @pytest.mark.django_db
