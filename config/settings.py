@@ -342,7 +342,6 @@ LOGIN_ACCOUNT_FREE_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_FREE_FAILURES", 
 LOGIN_ACCOUNT_DELAY_BASE = 2
 LOGIN_ACCOUNT_DELAY_MAX = int(os.environ.get("LOGIN_ACCOUNT_DELAY_MAX", "300"))
 LOGIN_KNOWN_ADDRESS_DAYS = 90
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # --- I18N / time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
