@@ -230,13 +230,19 @@ if REDIS_URL:
         "default": _redis_layer(_CHANNEL_PREFIX, CHANNEL_CAPACITY),
         "broadcasts": _redis_layer(f"{_CHANNEL_PREFIX}-broadcasts", CHANNEL_BROADCAST_CAPACITY),
     }
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "brandloop"),
-        }
+    # Pages read the default cache, which treats an unreachable Redis as a miss (logged), so a
+    # Redis outage never shows an error page; shared counters use "counters" (same database and
+    # prefix) and see the error, to count per process meanwhile (safety/counters.py).
+    _redis_cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "brandloop"),
     }
+    CACHES = {
+        "default": {**_redis_cache, "OPTIONS": {"IGNORE_EXCEPTIONS": True}},
+        "counters": _redis_cache,
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CHANNEL_LAYERS = {
         "default": {
@@ -256,7 +262,9 @@ else:
             },
         },
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One in-process store under two aliases (same LOCATION): see the Redis branch above.
+    _local_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "app"}
+    CACHES = {"default": _local_cache, "counters": _local_cache}
 
 # --- Background tasks (django-tasks, Django's Tasks API) -------------------------------------
 # "database": django-tasks-db, the embedded default (`manage.py db_worker`); "rq": RQ on Redis
@@ -269,7 +277,7 @@ TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
-            "rq": "django_tasks_rq.RQBackend",
+            "rq": "core.task_backends.ResilientRQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[TASKS_BACKEND],
         "QUEUES": ["default"],

@@ -85,7 +85,9 @@ class FailedTask:
 
 
 def _uses_rq() -> bool:
-    return type(default_task_backend).__name__ == "RQBackend"
+    from django_tasks_rq import RQBackend
+
+    return isinstance(default_task_backend, RQBackend)
 
 
 def failed_tasks(*, include_retrying: bool = False) -> list[FailedTask]:

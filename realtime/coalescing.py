@@ -16,7 +16,8 @@ import threading
 from collections.abc import Callable
 
 from asgiref.sync import sync_to_async
-from django.core.cache import cache
+
+from safety.counters import cache
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ once; no gap is ever hidden. (Nothing is delivered through a Redis layer while R
 import itertools
 import logging
 
-from django.core.cache import cache
+from safety.counters import cache
 
 logger = logging.getLogger(__name__)
 

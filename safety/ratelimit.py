@@ -18,7 +18,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+
+from safety.counters import cache
 
 logger = logging.getLogger(__name__)
 

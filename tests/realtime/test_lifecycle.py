@@ -6,10 +6,10 @@ import time
 import pytest
 import time_machine
 from channels.db import database_sync_to_async
-from django.core.cache import cache
 from django.test import override_settings
 
 from realtime import consumers, events, groups, layers, lifecycle, sequence
+from safety.counters import cache
 from tests.realtime.test_consumers import open_socket, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)

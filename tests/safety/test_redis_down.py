@@ -46,3 +46,35 @@ def test_reply_succeeds_with_its_ledger_row_when_redis_is_down(
     assert post.pk
     assert LedgerEntry.objects.filter(member=member, community=community).count() >= 2
     assert any("unreachable" in r.getMessage() for r in caplog.records)
+
+
+# Production's caches while Redis is down: pages read a cache that treats errors as misses,
+# counters a cache that reports them (and count per process meanwhile).
+CACHES_DOWN_AS_DEPLOYED = {
+    "default": {**CACHES_DOWN["default"], "OPTIONS": {"IGNORE_EXCEPTIONS": True}},
+    "counters": CACHES_DOWN["default"],
+}
+
+
+def test_pages_render_and_posts_go_through_while_redis_is_down(
+    member, community, client_for, django_capture_on_commit_callbacks
+):
+    thread = make_topic(member, community)
+    client = client_for(member)
+    with override_settings(CACHES=CACHES_DOWN_AS_DEPLOYED, CHANNEL_LAYERS=LAYERS_DOWN):
+        ratelimit._local.clear()
+        for url in (
+            community.get_absolute_url(),
+            thread.get_absolute_url(),
+            f"/c/{community.slug}/leaderboard/",
+            "/api/v1/communities/",
+        ):
+            assert client.get(url).status_code == 200, url
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(
+                f"/c/{community.slug}/topics/{thread.pk}/reply/",
+                {"body": "Redis or not, here I am"},
+            )
+        assert answer.status_code == 302
+    assert thread.posts.filter(body="Redis or not, here I am").exists()
+    ratelimit._local.clear()
