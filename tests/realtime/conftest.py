@@ -49,3 +49,20 @@ def recognitions():
         return collected
 
     return make
+
+
+IN_MEMORY_LAYERS = {
+    "default": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+    "broadcasts": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
+}
+
+
+@pytest.fixture(autouse=True)
+def _in_memory_layers_for_communicators(request, settings):
+    """Known issue: since sockets listen on two layers, a WebsocketCommunicator test on the
+    Redis layer hangs when pytest-asyncio closes its event loop (a cancelled receive never
+    finishes). Consumer tests here run on the in-memory layers; the Redis layers are driven by
+    test_layers.py, test_restarts.py and the browser tests against real daphne servers."""
+    if request.module.__name__.endswith(("test_layers", "test_restarts")):
+        return
+    settings.CHANNEL_LAYERS = IN_MEMORY_LAYERS
